@@ -1,0 +1,159 @@
+// Real input through Input.dispatch*: the page sees trusted events, hover, :active and its own
+// hit-testing as with a person. Calls are pipelined (measured: awaiting each mouseMoved costs a
+// frame) and every wait for their replies is bounded: a dialog opened by the input blocks the reply.
+import type { CdpSession } from './connection.ts';
+import { keyForChar, MODIFIER_BITS, resolveModifier, type KeyDefinition, type ModifierName } from './keys.ts';
+
+export type MouseButton = 'left' | 'right' | 'middle';
+const BUTTON_BITS: Record<MouseButton, number> = { left: 1, right: 2, middle: 4 };
+const INPUT_REPLY_CAP_MS = 5_000;
+
+export class InputController {
+  /** Modifiers held with keyboard/down; they apply to every later key and mouse event. */
+  readonly held = new Set<ModifierName>();
+  mouse = { x: 0, y: 0 };
+
+  constructor(readonly session: CdpSession, readonly blocked: () => boolean) {}
+
+  modifiers(extra: readonly string[] = []): number {
+    let mask = 0;
+    for (const m of this.held) mask |= MODIFIER_BITS[m];
+    for (const name of extra) { const m = resolveModifier(name); if (m) mask |= MODIFIER_BITS[m]; }
+    return mask;
+  }
+
+  async move(x: number, y: number): Promise<void> {
+    this.mouse = { x, y };
+    await this.#settleReplies([this.session.send('Input.dispatchMouseEvent', { type: 'mouseMoved', x, y, modifiers: this.modifiers() })]);
+  }
+
+  async click(x: number, y: number, options: { button?: MouseButton; clickCount?: number; modifiers?: readonly string[] } = {}): Promise<void> {
+    const button = options.button ?? 'left';
+    const clickCount = options.clickCount ?? 1;
+    const modifiers = this.modifiers(options.modifiers);
+    this.mouse = { x, y };
+    const s = this.session;
+    await this.#settleReplies([
+      s.send('Input.dispatchMouseEvent', { type: 'mouseMoved', x, y, modifiers }),
+      s.send('Input.dispatchMouseEvent', { type: 'mousePressed', x, y, button, clickCount, modifiers, buttons: BUTTON_BITS[button] }),
+      s.send('Input.dispatchMouseEvent', { type: 'mouseReleased', x, y, button, clickCount, modifiers, buttons: 0 }),
+    ]);
+  }
+
+  async wheel(x: number, y: number, deltaX: number, deltaY: number): Promise<void> {
+    this.mouse = { x, y };
+    const s = this.session;
+    await this.#settleReplies([
+      s.send('Input.dispatchMouseEvent', { type: 'mouseMoved', x, y, modifiers: this.modifiers() }),
+      s.send('Input.dispatchMouseEvent', { type: 'mouseWheel', x, y, deltaX, deltaY, modifiers: this.modifiers() }),
+    ]);
+  }
+
+  async drag(from: { x: number; y: number }, to: { x: number; y: number }, steps: number): Promise<void> {
+    const s = this.session;
+    const modifiers = this.modifiers();
+    await this.#settleReplies([
+      s.send('Input.dispatchMouseEvent', { type: 'mouseMoved', x: from.x, y: from.y, modifiers }),
+      s.send('Input.dispatchMouseEvent', { type: 'mousePressed', x: from.x, y: from.y, button: 'left', clickCount: 1, buttons: 1, modifiers }),
+    ]);
+    for (let i = 1; i <= steps; i += 1) {
+      const x = from.x + ((to.x - from.x) * i) / steps;
+      const y = from.y + ((to.y - from.y) * i) / steps;
+      this.mouse = { x, y };
+      // Awaited one by one so each move is its own event (pages that track a drag path see it).
+      await this.#settleReplies([s.send('Input.dispatchMouseEvent', { type: 'mouseMoved', x, y, button: 'left', buttons: 1, modifiers })]);
+      if (this.blocked()) return;
+    }
+    await this.#settleReplies([s.send('Input.dispatchMouseEvent', { type: 'mouseReleased', x: to.x, y: to.y, button: 'left', clickCount: 1, buttons: 0, modifiers })]);
+  }
+
+  keyDown(def: KeyDefinition, extraModifiers: readonly string[] = [], withShift = false): Promise<unknown> {
+    let modifiers = this.modifiers(extraModifiers);
+    if (withShift) modifiers |= MODIFIER_BITS.Shift;
+    // A key that produces text while Control/Alt/Meta is held is a shortcut, not typing.
+    const producesText = def.text !== undefined && (modifiers & (MODIFIER_BITS.Control | MODIFIER_BITS.Alt | MODIFIER_BITS.Meta)) === 0;
+    return this.session.send('Input.dispatchKeyEvent', {
+      type: producesText ? 'keyDown' : 'rawKeyDown', key: def.key, code: def.code,
+      windowsVirtualKeyCode: def.keyCode, nativeVirtualKeyCode: def.keyCode, modifiers,
+      text: producesText ? def.text : undefined, unmodifiedText: producesText ? def.text : undefined,
+      location: def.location, commands: editingCommands(def, modifiers),
+    });
+  }
+
+  keyUp(def: KeyDefinition, extraModifiers: readonly string[] = [], withShift = false): Promise<unknown> {
+    let modifiers = this.modifiers(extraModifiers);
+    if (withShift) modifiers |= MODIFIER_BITS.Shift;
+    return this.session.send('Input.dispatchKeyEvent', {
+      type: 'keyUp', key: def.key, code: def.code, windowsVirtualKeyCode: def.keyCode,
+      nativeVirtualKeyCode: def.keyCode, modifiers, location: def.location,
+    });
+  }
+
+  /** keyboard/down: a key event whose reply is waited for as boundedly as every other input. */
+  async down(def: KeyDefinition): Promise<void> { await this.#settleReplies([this.keyDown(def, [], def.shift === true)]); }
+  async up(def: KeyDefinition): Promise<void> { await this.#settleReplies([this.keyUp(def, [], def.shift === true)]); }
+
+  async press(def: KeyDefinition, modifiers: readonly string[] = []): Promise<void> {
+    const downs: Promise<unknown>[] = [];
+    const mods = modifiers.map((m) => resolveModifier(m)).filter((m): m is ModifierName => m !== undefined);
+    // Modifier keydowns first (listeners see Control before 'a'), then the key, then ups in reverse.
+    for (const m of mods) downs.push(this.keyDown(modifierDef(m), [], false));
+    downs.push(this.keyDown(def, modifiers, def.shift === true));
+    downs.push(this.keyUp(def, modifiers, def.shift === true));
+    for (const m of [...mods].reverse()) downs.push(this.keyUp(modifierDef(m), [], false));
+    await this.#settleReplies(downs);
+  }
+
+  /** Types any Unicode: key events for what a US keyboard has, insertText for the rest. */
+  async type(text: string): Promise<void> {
+    const calls: Promise<unknown>[] = [];
+    let pendingInsert = '';
+    const flushInsert = (): void => {
+      if (pendingInsert) calls.push(this.session.send('Input.insertText', { text: pendingInsert }));
+      pendingInsert = '';
+    };
+    for (const ch of text) {
+      const k = keyForChar(ch);
+      if (!k) { pendingInsert += ch; continue; }
+      flushInsert();
+      calls.push(this.keyDown(k.def, [], k.shift), this.keyUp(k.def, [], k.shift));
+      // Keep the pipe from growing without bound on long texts; a dialog stops typing.
+      if (calls.length >= 64) { await this.#settleReplies(calls.splice(0)); if (this.blocked()) return; }
+    }
+    flushInsert();
+    await this.#settleReplies(calls);
+  }
+
+  /** Waits for input replies, but never past a dialog (it blocks them) or the cap. */
+  async #settleReplies(calls: Promise<unknown>[]): Promise<void> {
+    const all = Promise.all(calls);
+    all.catch(() => undefined);
+    let timer: NodeJS.Timeout | undefined;
+    let poll: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        all,
+        new Promise<void>((resolve) => { timer = setTimeout(resolve, INPUT_REPLY_CAP_MS); }),
+        new Promise<void>((resolve) => { poll = setInterval(() => { if (this.blocked()) resolve(); }, 10); }),
+      ]);
+    } finally {
+      clearTimeout(timer);
+      clearInterval(poll);
+    }
+  }
+}
+
+function modifierDef(m: ModifierName): KeyDefinition {
+  const codes: Record<ModifierName, [string, number]> = { Alt: ['AltLeft', 18], Control: ['ControlLeft', 17], Meta: ['MetaLeft', 91], Shift: ['ShiftLeft', 16] };
+  const [code, keyCode] = codes[m];
+  return { key: m, code, keyCode, location: 1 };
+}
+
+// Headless has no OS shortcut handling: editing shortcuts are sent as editor commands.
+function editingCommands(def: KeyDefinition, modifiers: number): string[] | undefined {
+  const ctrlOrMeta = (modifiers & (MODIFIER_BITS.Control | MODIFIER_BITS.Meta)) !== 0;
+  if (!ctrlOrMeta) return undefined;
+  const map: Record<string, string> = { KeyA: 'selectAll', KeyC: 'copy', KeyX: 'cut', KeyV: 'paste', KeyZ: 'undo', KeyY: 'redo' };
+  const command = map[def.code];
+  return command ? [command] : undefined;
+}

@@ -1,0 +1,142 @@
+// One page (tab) as CDP sees it: its flat session, the out-of-process iframes under it, what it is
+// loading, and the events daemon/ turns into envelope events.
+import type { Protocol } from 'devtools-protocol';
+import type { CdpSession, Connection } from './connection.ts';
+import { bestEffort } from './bestEffort.ts';
+import { Emitter } from './emitter.ts';
+import { NetworkTracker } from './networkTracker.ts';
+
+export interface Viewport { width: number; height: number; deviceScaleFactor: number }
+
+export interface DialogInfo { type: Protocol.Page.DialogType; message: string; defaultPrompt?: string; url: string }
+
+export interface PageEvents extends Record<string, unknown> {
+  navigation: { url: string; frameId: string; isMainFrame: boolean; navigationType: string };
+  dialogOpened: DialogInfo;
+  dialogClosed: { accepted: boolean; userInput?: string };
+  crashed: { reason: string };
+  closed: { reason: string };
+  /** Raw CDP sessions of iframes as they attach, for features that need them (markup, trackers). */
+  frameSessionAttached: { session: CdpSession; targetInfo: Protocol.Target.TargetInfo };
+}
+
+export class PageTarget {
+  readonly events = new Emitter<PageEvents>();
+  readonly network = new NetworkTracker();
+  readonly frameSessions = new Map<string, CdpSession>();
+  url: string;
+  title: string;
+  mainFrameId = '';
+  /** Main frame between frameStartedLoading and frameStoppedLoading. */
+  loading = false;
+  /** Counts main-frame navigations requested/started, so settle can tell one happened since its mark. */
+  navigationSeq = 0;
+  /** Counts committed main-frame documents (cross-document navigations). */
+  documentSeq = 0;
+  /** Counts load events of the main frame. */
+  loadSeq = 0;
+  dialog: DialogInfo | null = null;
+  crashed = false;
+  closedReason: string | null = null;
+  #log: (line: string) => void;
+
+  constructor(readonly targetId: string, readonly session: CdpSession, info: Protocol.Target.TargetInfo,
+    readonly openerId: string | undefined, log: (line: string) => void) {
+    this.url = info.url;
+    this.title = info.title;
+    this.#log = log;
+    this.#listen();
+  }
+
+  get connection(): Connection { return this.session.connection; }
+
+  /** Enable what abpd needs and let the (paused-at-start) page run. Calls are pipelined. */
+  async initialize(viewport: Viewport): Promise<void> {
+    const s = this.session;
+    const calls: Promise<unknown>[] = [
+      s.send('Page.enable'),
+      s.send('Page.setLifecycleEventsEnabled', { enabled: true }),
+      s.send('Runtime.enable'),
+      s.send('Network.enable', { maxPostDataSize: 0 }),
+      s.send('Emulation.setDeviceMetricsOverride', {
+        width: viewport.width, height: viewport.height, deviceScaleFactor: viewport.deviceScaleFactor, mobile: false,
+      }),
+      // Every tab believes it has focus, so focus/blur-dependent pages behave in background windows.
+      s.send('Emulation.setFocusEmulationEnabled', { enabled: true }),
+      s.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: true, flatten: true,
+        filter: [{ type: 'iframe', exclude: false }, { exclude: true }] }),
+      s.send('Page.getFrameTree').then((r) => { this.mainFrameId = r.frameTree.frame.id; }),
+    ];
+    // A page opened paused (waitForDebuggerOnStart) answers Page.enable only after it runs: send
+    // runIfWaitingForDebugger without awaiting the calls before it.
+    calls.push(s.send('Runtime.runIfWaitingForDebugger'));
+    await Promise.all(calls);
+  }
+
+  #listen(): void {
+    const s = this.session;
+    this.network.attach(s);
+    s.on('Page.frameNavigated', (e) => {
+      if (e.frame.parentId) return;
+      this.mainFrameId = e.frame.id;
+      this.url = e.frame.url + (e.frame.urlFragment ?? '');
+      this.documentSeq += 1;
+      this.network.dropOtherDocuments(e.frame.loaderId);
+      this.events.emit('navigation', { url: this.url, frameId: e.frame.id, isMainFrame: true, navigationType: e.type });
+    });
+    s.on('Page.navigatedWithinDocument', (e) => {
+      if (e.frameId !== this.mainFrameId) return;
+      this.url = e.url;
+      this.events.emit('navigation', { url: e.url, frameId: e.frameId, isMainFrame: true, navigationType: 'same_document' });
+    });
+    s.on('Page.frameRequestedNavigation', (e) => { if (e.frameId === this.mainFrameId) this.navigationSeq += 1; });
+    s.on('Page.frameStartedNavigating', (e) => { if (e.frameId === this.mainFrameId && e.navigationType !== 'sameDocument') this.navigationSeq += 1; });
+    s.on('Page.frameStartedLoading', (e) => { if (e.frameId === this.mainFrameId) this.loading = true; });
+    s.on('Page.frameStoppedLoading', (e) => { if (e.frameId === this.mainFrameId) this.loading = false; });
+    s.on('Page.loadEventFired', () => { this.loadSeq += 1; });
+    s.on('Page.javascriptDialogOpening', (e) => {
+      this.dialog = { type: e.type, message: e.message, defaultPrompt: e.defaultPrompt, url: e.url };
+      this.events.emit('dialogOpened', this.dialog);
+    });
+    s.on('Page.javascriptDialogClosed', (e) => {
+      this.dialog = null;
+      this.events.emit('dialogClosed', { accepted: e.result, userInput: e.userInput });
+    });
+    s.on('Inspector.targetCrashed', () => {
+      this.crashed = true;
+      this.events.emit('crashed', { reason: 'renderer crashed' });
+    });
+    s.on('Target.attachedToTarget', (e) => this.#onFrameAttached(e));
+    s.on('Target.detachedFromTarget', (e) => { this.frameSessions.delete(e.sessionId); });
+    s.onClose((reason) => this.markClosed(reason));
+  }
+
+  #onFrameAttached(e: Protocol.Target.AttachedToTargetEvent): void {
+    const child = this.connection.session(e.sessionId);
+    if (e.targetInfo.type !== 'iframe') {
+      bestEffort(child.send('Runtime.runIfWaitingForDebugger'), 'a non-frame target we do not track', this.#log);
+      return;
+    }
+    this.frameSessions.set(e.sessionId, child);
+    this.network.attach(child);
+    // Nested out-of-process frames attach to this child in turn.
+    child.on('Target.attachedToTarget', (nested) => this.#onFrameAttached(nested));
+    child.on('Target.detachedFromTarget', (d) => { this.frameSessions.delete(d.sessionId); });
+    const setup = Promise.all([
+      child.send('Network.enable', { maxPostDataSize: 0 }),
+      child.send('Page.enable'),
+      child.send('Runtime.enable'),
+      child.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: true, flatten: true,
+        filter: [{ type: 'iframe', exclude: false }, { exclude: true }] }),
+      child.send('Runtime.runIfWaitingForDebugger'),
+    ]);
+    bestEffort(setup, 'an iframe can detach while it is being set up', this.#log);
+    this.events.emit('frameSessionAttached', { session: child, targetInfo: e.targetInfo });
+  }
+
+  markClosed(reason: string): void {
+    if (this.closedReason !== null) return;
+    this.closedReason = reason;
+    this.events.emit('closed', { reason });
+  }
+}

@@ -1,0 +1,26 @@
+// What an action is: a small definition the runner wraps in the atomic step (rest.md §1).
+import type { SettleOptions } from '../cdp/settle.ts';
+import type { BrowserHost } from './browserHost.ts';
+import type { Config } from './config.ts';
+import type { Tab } from './tab.ts';
+
+export interface ActionContext {
+  tab: Tab;
+  host: BrowserHost;
+  config: Config;
+  signal: AbortSignal;
+}
+
+export type SettleOverrides = Partial<Pick<SettleOptions, 'minWaitMs' | 'trackingTimeoutMs' | 'quietMs' | 'virtualBudgetMs' | 'allRequests' | 'minRunMs'>>;
+
+export interface ActionDef<P> {
+  /** History/action type, e.g. `click`. */
+  type: string;
+  /** Per-action settle tweaks (ABP's per-action table, abp-reference §1.3). */
+  settle?: SettleOverrides | ((params: P) => SettleOverrides);
+  /** Navigation-type actions re-center the virtual cursor. */
+  navigation?: boolean;
+  /** Allowed while a dialog is open (dialog accept/dismiss). */
+  allowDuringDialog?: boolean;
+  run(ctx: ActionContext, params: P): Promise<Record<string, unknown>>;
+}

@@ -1,0 +1,108 @@
+// screenshot (POST), execute, wait, wait_for_network (rest.md §4.7–4.9).
+import { z } from 'zod';
+import { CdpTimeoutError } from '../../cdp/errors.ts';
+import type { ActionContext, ActionDef } from '../action.ts';
+import { ApiError } from '../errors.ts';
+import { commonFields } from '../schemas.ts';
+
+// A screenshot is a no-op action: the page does not run (its clock stays put).
+export const screenshotBody = z.object({ ...commonFields }).loose();
+export const screenshot: ActionDef<z.infer<typeof screenshotBody>> = {
+  type: 'screenshot',
+  settle: { minWaitMs: 0, virtualBudgetMs: 0 },
+  async run() { return { status: 'screenshot' }; },
+};
+
+export const executeBody = z.object({
+  script: z.string().min(1).max(1_000_000).optional(),
+  expression: z.string().min(1).max(1_000_000).optional(),
+  await_promise: z.boolean().optional(),
+  ...commonFields,
+}).loose().superRefine((v, ctx) => {
+  if (v.script === undefined && v.expression === undefined) ctx.addIssue({ code: 'custom', path: ['script'], message: 'script: required (a JavaScript expression, e.g. "document.title")' });
+});
+
+const EXECUTE_CAP_MS = 20_000;
+const START_CLOCK_AFTER_MS = 50;
+
+/** Evaluates page script; while it awaits the page's own timers, lets the clock follow the wall. */
+async function evaluateWithClock(ctx: ActionContext, expression: string, awaitPromise: boolean) {
+  const session = ctx.tab.page.session;
+  const evaluation = session.send('Runtime.evaluate', {
+    expression, awaitPromise, returnByValue: true, userGesture: true, replMode: true, generatePreview: false,
+  }, { timeoutMs: EXECUTE_CAP_MS });
+  let done = false;
+  evaluation.then(() => { done = true; }, () => { done = true; });
+  const clock = ctx.tab.clock;
+  const pump = (async () => {
+    await new Promise((r) => setTimeout(r, START_CLOCK_AFTER_MS));
+    let last = performance.now();
+    while (!done && clock.enabled && !ctx.signal.aborted && !ctx.tab.page.dialog) {
+      await new Promise((r) => setTimeout(r, 15));
+      const now = performance.now();
+      await clock.pump(now - last).catch(() => undefined);
+      last = now;
+    }
+    if (clock.enabled && !ctx.tab.page.dialog) await clock.pause().catch(() => undefined);
+  })();
+  try {
+    return await evaluation;
+  } catch (err) {
+    if (err instanceof CdpTimeoutError) {
+      // An endless loop (while(true){}) would hold the renderer: stop it so the tab stays usable.
+      await session.send('Runtime.terminateExecution', undefined, { timeoutMs: 2_000 }).catch(() => undefined);
+      throw new ApiError(504, 'ACTION_TIMEOUT', `The script ran longer than ${EXECUTE_CAP_MS / 1000} s and was terminated; the tab is usable again.`);
+    }
+    throw err;
+  } finally {
+    done = true;
+    await pump;
+  }
+}
+
+export const execute: ActionDef<z.infer<typeof executeBody>> = {
+  type: 'execute',
+  // Reading the page must not move its clock: no virtual-time budget after the script.
+  settle: { minWaitMs: 0, virtualBudgetMs: 0 },
+  async run(ctx, p) {
+    const r = await evaluateWithClock(ctx, (p.script ?? p.expression)!, p.await_promise ?? true);
+    if (r.exceptionDetails) {
+      const ex = r.exceptionDetails;
+      const text = ex.exception?.description?.split('\n')[0] ?? ex.text;
+      return { type: 'exception', exception: { text, line: ex.lineNumber, column: ex.columnNumber } };
+    }
+    const o = r.result;
+    const result: Record<string, unknown> = { type: o.type };
+    if (o.subtype) result.subtype = o.subtype;
+    if ('value' in o) result.value = o.value;
+    else if (o.unserializableValue !== undefined) result.value = o.unserializableValue;
+    if (o.description !== undefined) result.description = o.description;
+    return result;
+  },
+};
+
+export const waitBody = z.object({ ms: z.number().int().min(0).max(60_000), ...commonFields }).loose();
+export const wait: ActionDef<z.infer<typeof waitBody>> = {
+  type: 'wait',
+  settle: { virtualBudgetMs: 0 },
+  async run(ctx, p) {
+    // The page runs for ms of wall time, its clock in step (so CSS/rAF and timers agree).
+    const clock = ctx.tab.clock;
+    const start = performance.now();
+    let last = start;
+    while (performance.now() - start < p.ms && !ctx.signal.aborted && !ctx.tab.page.dialog) {
+      await new Promise((r) => setTimeout(r, Math.min(15, p.ms - (performance.now() - start))));
+      const now = performance.now();
+      if (clock.enabled) await clock.pump(now - last);
+      last = now;
+    }
+    return { status: 'waited', ms: p.ms };
+  },
+};
+
+export const waitForNetworkBody = z.object({ animation: z.boolean().optional(), ...commonFields }).loose();
+export const waitForNetwork: ActionDef<z.infer<typeof waitForNetworkBody>> = {
+  type: 'wait_for_network',
+  settle: (p) => ({ minWaitMs: 250, trackingTimeoutMs: 5_000, quietMs: 750, allRequests: true, ...(p.animation ? { minRunMs: 5_000 } : {}) }),
+  async run() { return {}; },
+};

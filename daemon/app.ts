@@ -1,0 +1,96 @@
+// The HTTP layer: one hono app built from the route table. Parses and validates once, maps every
+// error to the single error shape once, logs one line per request.
+import { Hono, type Context } from 'hono';
+import { ApiError, toApiError } from './errors.ts';
+import type { Deps, RouteDef, RouteResponse } from './routes/types.ts';
+import { parseOrThrow } from './validation.ts';
+
+export const API_PREFIX = '/api/v1';
+const MAX_JSON_BYTES = 50 * 1024 * 1024;
+const MAX_JSON_DEPTH = 64;
+
+export function createApp(routes: RouteDef[], deps: Deps): Hono {
+  const app = new Hono();
+
+  app.use('*', async (c, next) => {
+    const started = performance.now();
+    await next();
+    const actionId = c.res.headers.get('x-abpd-action-id');
+    deps.log.info(`${c.req.method} ${new URL(c.req.url).pathname} ${c.res.status} ${Math.round(performance.now() - started)}ms${actionId ? ` action=${actionId}` : ''}`);
+  });
+
+  for (const route of routes) {
+    app.on(route.method, API_PREFIX + route.path, (c) => handle(c, route, deps));
+  }
+
+  app.notFound((c) => {
+    const path = new URL(c.req.url).pathname;
+    const other = routes.filter((r) => matches(r.path, path.slice(API_PREFIX.length)) && path.startsWith(API_PREFIX));
+    if (other.length > 0) {
+      return errorResponse(c, new ApiError(405, 'METHOD_NOT_ALLOWED', `${c.req.method} is not allowed on ${path}; use ${[...new Set(other.map((r) => r.method))].join(' or ')}.`));
+    }
+    return errorResponse(c, new ApiError(404, 'NOT_FOUND', `No such route: ${c.req.method} ${path}. The API lives under ${API_PREFIX} (e.g. GET ${API_PREFIX}/tabs).`));
+  });
+
+  app.onError((err, c) => {
+    const apiError = toApiError(err);
+    if (apiError.status >= 500 && apiError.code === 'INTERNAL') deps.log.error(`${c.req.method} ${c.req.url}: ${(err as Error).stack ?? err}`);
+    return errorResponse(c, apiError);
+  });
+  return app;
+}
+
+async function handle(c: Context, route: RouteDef, deps: Deps): Promise<Response> {
+  const body = route.method === 'POST' ? await readJsonBody(c) : undefined;
+  const validBody = route.body ? parseOrThrow(route.body, body ?? {}, 'body') : body;
+  const query = route.query ? parseOrThrow(route.query, c.req.query(), 'query') : c.req.query();
+  const params = c.req.param() as Record<string, string>;
+  if (route.action) {
+    const envelope = await deps.runner.run(params.id!, route.action, validBody as Record<string, unknown>);
+    c.header('x-abpd-action-id', envelope.action_id);
+    return c.json(envelope);
+  }
+  const response: RouteResponse = await route.handle!({ params, body: validBody, query, signal: c.req.raw.signal }, deps);
+  if ('binary' in response) {
+    return c.body(new Uint8Array(response.binary), (response.status ?? 200) as 200, { 'Content-Type': response.contentType });
+  }
+  return c.json(response.json, (response.status ?? 200) as 200);
+}
+
+/** Empty body = {}; anything else must be a JSON object (ABP treats garbage as {}, abpd says so). */
+async function readJsonBody(c: Context): Promise<unknown> {
+  const text = await c.req.text();
+  if (text.length > MAX_JSON_BYTES) throw new ApiError(413, 'PAYLOAD_TOO_LARGE', `The body is larger than ${MAX_JSON_BYTES} bytes.`);
+  if (text.trim() === '') return {};
+  let value: unknown;
+  try { value = JSON.parse(text); } catch (err) {
+    throw new ApiError(400, 'INVALID_JSON', `The body is not valid JSON (${(err as Error).message}). Send a JSON object, e.g. {"x": 100, "y": 200}.`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ApiError(400, 'INVALID_JSON', 'The body must be a JSON object, e.g. {"x": 100, "y": 200}.');
+  }
+  if (depthOf(value) > MAX_JSON_DEPTH) throw new ApiError(400, 'INVALID_JSON', `The body nests deeper than ${MAX_JSON_DEPTH} levels.`);
+  return value;
+}
+
+function depthOf(value: unknown, depth = 0): number {
+  if (depth > MAX_JSON_DEPTH) return depth;
+  if (typeof value !== 'object' || value === null) return depth;
+  let max = depth + 1;
+  for (const child of Object.values(value)) max = Math.max(max, depthOf(child, depth + 1));
+  return max;
+}
+
+function matches(pattern: string, path: string): boolean {
+  const re = new RegExp(`^${pattern.replace(/:[a-z_]+/gi, '[^/]+')}$`);
+  return re.test(path);
+}
+
+export function errorResponse(c: Context, error: ApiError): Response {
+  const extra = error as ApiError & { actionId?: string; events?: unknown[] };
+  const body: Record<string, unknown> = { error: error.message, code: error.code };
+  if (extra.actionId) { body.action_id = extra.actionId; c.header('x-abpd-action-id', extra.actionId); }
+  if (extra.events) body.events = extra.events;
+  if (error.details) body.details = error.details;
+  return c.json(body, error.status as 400);
+}

@@ -1,0 +1,145 @@
+// Owns Chromium for the daemon: launch, the tab registry (in creation order), popups, and the
+// state /browser/status reports. Restarts after a crash live in browserRecovery.ts.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ChromeBrowser } from '../cdp/browser.ts';
+import { findChrome } from '../cdp/chromeDiscovery.ts';
+import { launchChrome, type LaunchedChrome } from '../cdp/launcher.ts';
+import type { PageTarget } from '../cdp/pageTarget.ts';
+import type { Config } from './config.ts';
+import { ApiError, browserUnavailable, tabNotFound } from './errors.ts';
+import type { Logger } from './log.ts';
+import { Tab } from './tab.ts';
+
+export type BrowserState = 'initializing' | 'ready' | 'restarting' | 'error' | 'stopped';
+
+export class BrowserHost {
+  state: BrowserState = 'initializing';
+  message: string | undefined;
+  readonly startedAt = Date.now();
+  browser: ChromeBrowser | null = null;
+  chrome: LaunchedChrome | null = null;
+  version: { product: string; userAgent: string; protocolVersion: string } | null = null;
+  readonly tabs = new Map<string, Tab>();
+  /** The tab ABP calls active: the last one created or activated. */
+  activeTabId: string | null = null;
+  onRestartNeeded: ((reason: string) => void) | null = null;
+
+  constructor(readonly config: Config, readonly log: Logger) {}
+
+  get viewport(): { width: number; height: number; deviceScaleFactor: number } {
+    return { ...this.config.windowSize, deviceScaleFactor: 1 };
+  }
+
+  async start(): Promise<void> {
+    const choice = findChrome(this.config.chrome);
+    if (!choice.found) {
+      this.state = 'error';
+      this.message = `No Chrome or Chromium found (looked at ${choice.searched.join(', ')}). Install Debian's chromium (apt-get install chromium) or pass --chrome PATH.`;
+      throw new Error(this.message);
+    }
+    mkdirSync(this.config.sessionDir, { recursive: true });
+    const chrome = launchChrome({
+      executable: choice.found.path,
+      profileDir: join(this.config.sessionDir, 'chromium-profile'),
+      tmpDir: join(this.config.sessionDir, 'tmp'),
+      headed: this.config.headed,
+      windowSize: this.config.windowSize,
+      log: (line) => this.log.debug(line),
+    });
+    this.chrome = chrome;
+    const browser = await ChromeBrowser.connect(chrome.transport, this.viewport, (line) => this.log.debug(line));
+    this.browser = browser;
+    const v = await browser.browserSession.send('Browser.getVersion');
+    this.version = { product: v.product, userAgent: v.userAgent, protocolVersion: v.protocolVersion };
+    browser.events.on('pageAdded', ({ page, openerId }) => this.#adopt(page, openerId));
+    browser.events.on('pageRemoved', ({ targetId, reason }) => this.#onPageRemoved(targetId, reason));
+    browser.events.on('disconnected', ({ reason }) => {
+      if (this.state === 'stopped') return;
+      this.state = 'restarting';
+      this.message = `Chromium went away (${reason})`;
+      this.log.error(`chromium disconnected: ${reason}`);
+      this.onRestartNeeded?.(reason);
+    });
+    await this.createTab();
+    this.state = 'ready';
+    this.message = undefined;
+    this.log.info(`chromium ready: ${v.product} (${choice.found.path}, ${choice.found.source})`);
+  }
+
+  requireBrowser(): ChromeBrowser {
+    if (!this.browser || this.state !== 'ready') throw browserUnavailable(this.message ?? this.state);
+    return this.browser;
+  }
+
+  getTab(id: string): Tab {
+    const tab = this.tabs.get(id);
+    if (!tab || tab.closed) throw tabNotFound(id);
+    return tab;
+  }
+
+  async createTab(): Promise<Tab> {
+    const browser = this.browser;
+    if (!browser) throw browserUnavailable(this.state);
+    const page = await browser.createPage();
+    const tab = this.tabs.get(page.targetId) ?? this.#adopt(page, undefined);
+    this.activeTabId = tab.id;
+    return tab;
+  }
+
+  async closeTab(id: string): Promise<void> {
+    const tab = this.getTab(id);
+    await this.requireBrowser().closePage(tab.id);
+  }
+
+  #adopt(page: PageTarget, openerId: string | undefined): Tab {
+    const existing = this.tabs.get(page.targetId);
+    if (existing) return existing;
+    const tab = new Tab(page, this.config.queueCap, this.config.pause, (line) => this.log.debug(line));
+    tab.centerCursor(this.config.windowSize);
+    this.tabs.set(tab.id, tab);
+    page.events.on('navigation', (e) => tab.pushEvent('navigation', {
+      tab_id: tab.id, url: e.url, frame_id: e.frameId, is_main_frame: e.isMainFrame, navigation_type: e.navigationType,
+    }));
+    page.events.on('crashed', () => tab.pushEvent('crashed', { tab_id: tab.id }));
+    if (openerId) {
+      const opener = this.tabs.get(openerId);
+      const data = { source_tab_id: openerId, new_tab_id: tab.id, url: page.url, popup_type: 'window' };
+      opener?.pushEvent('popup', data);
+      tab.pushEvent('popup', data);
+      this.activeTabId = tab.id;
+    }
+    return tab;
+  }
+
+  #onPageRemoved(targetId: string, reason: string): void {
+    const tab = this.tabs.get(targetId);
+    if (!tab) return;
+    this.tabs.delete(targetId);
+    const why = reason.includes('abpd') ? 'user' : 'script';
+    tab.pushEvent('tab_closed', { tab_id: targetId, reason: tab.page.crashed ? 'crash' : why });
+    const opener = tab.page.openerId ? this.tabs.get(tab.page.openerId) : undefined;
+    opener?.pushEvent('tab_closed', { tab_id: targetId, reason: why });
+    if (this.activeTabId === targetId) this.activeTabId = [...this.tabs.keys()].at(-1) ?? null;
+  }
+
+  /** Closes Chromium and waits (bounded) for it to exit. */
+  async stop(timeoutMs = 3_000): Promise<void> {
+    this.state = 'stopped';
+    const chrome = this.chrome;
+    if (!chrome) return;
+    try {
+      await this.browser?.browserSession.send('Browser.close', undefined, { timeoutMs: Math.min(1_000, timeoutMs) });
+    } catch { /* a browser that cannot answer is killed below */ }
+    const exited = await Promise.race([chrome.exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), timeoutMs))]);
+    chrome.kill(); // the group: helpers that outlive the main process go too
+    if (!exited) this.log.info('chromium did not exit in time; killed');
+  }
+
+  assertNoDialog(tab: Tab): void {
+    const dialog = tab.page.dialog;
+    if (dialog) {
+      throw new ApiError(409, 'DIALOG_PENDING', `A ${dialog.type} dialog is open on this tab ("${dialog.message.slice(0, 80)}"). Close it with POST /api/v1/tabs/${tab.id}/dialog/accept or /dialog/dismiss first.`);
+    }
+  }
+}

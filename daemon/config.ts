@@ -1,0 +1,61 @@
+// Settings of one daemon run. The CLI (daemon/cli/) fills these from flags and ABPD_* variables.
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+export interface Config {
+  host: string;
+  port: number;
+  chrome?: string;
+  headed: boolean;
+  windowSize: { width: number; height: number };
+  sessionDir: string;
+  history: boolean;
+  pause: boolean;
+  authToken?: string;
+  minWaitMs: number;
+  trackingTimeoutMs: number;
+  postSettleMs: number;
+  /** Virtual time a page may run after an input when execution control is on. */
+  virtualBudgetMs: number;
+  settleCapMs: number;
+  actionDeadlineMs: number;
+  queueCap: number;
+  maxBatch: number;
+  logLevel: 'info' | 'debug' | 'quiet';
+  allowedHosts: string[];
+  allowedOrigins: string[];
+  allowFileAccess: boolean;
+  uploadRoot?: string;
+}
+
+export function defaultSessionDir(): string {
+  const base = process.env.XDG_STATE_HOME ?? join(homedir(), '.local', 'state');
+  return join(base, 'abpd', 'session');
+}
+
+export function defaultConfig(overrides: Partial<Config> = {}): Config {
+  return {
+    host: '127.0.0.1',
+    port: 8222,
+    headed: false,
+    windowSize: { width: 1280, height: 800 },
+    sessionDir: defaultSessionDir(),
+    history: true,
+    pause: true,
+    // ABP's names and defaults (abp_config.h), except post_settle: with virtual time fast-forwarding
+    // script gaps during the action, a 100 ms network-quiet window was correct on every fixture.
+    minWaitMs: 150,
+    trackingTimeoutMs: 1000,
+    postSettleMs: 100,
+    virtualBudgetMs: 1000,
+    settleCapMs: 10_000,
+    actionDeadlineMs: 30_000,
+    queueCap: 50,
+    maxBatch: 50,
+    logLevel: 'info',
+    allowedHosts: [],
+    allowedOrigins: [],
+    allowFileAccess: false,
+    ...overrides,
+  };
+}

@@ -1,0 +1,34 @@
+// The one error shape of rest.md §1.2. Everything thrown below the HTTP layer is mapped here once.
+import { CdpTimeoutError, ProtocolError, TargetClosedError } from '../cdp/errors.ts';
+
+export class ApiError extends Error {
+  override name = 'ApiError';
+  constructor(readonly status: number, readonly code: string, message: string,
+    readonly details?: Record<string, unknown>) {
+    super(message);
+  }
+}
+
+export const tabNotFound = (id: string): ApiError =>
+  new ApiError(404, 'TAB_NOT_FOUND', `Tab not found: ${id}. List open tabs with GET /api/v1/tabs.`);
+
+export const invalidParams = (message: string, details?: Record<string, unknown>): ApiError =>
+  new ApiError(400, 'INVALID_PARAMS', message, details);
+
+export const browserUnavailable = (why: string): ApiError =>
+  new ApiError(503, 'BROWSER_UNAVAILABLE', `The browser is not available (${why}); it is being restarted. Retry in a few seconds and check GET /api/v1/browser/status.`);
+
+/** Maps any thrown value to an ApiError; unknown failures become 500 INTERNAL (logged by the caller). */
+export function toApiError(err: unknown): ApiError {
+  if (err instanceof ApiError) return err;
+  if (err instanceof TargetClosedError) {
+    return new ApiError(404, 'TAB_NOT_FOUND', `The tab went away during the request (${err.reason}). List open tabs with GET /api/v1/tabs.`);
+  }
+  if (err instanceof CdpTimeoutError) {
+    return new ApiError(504, 'ACTION_TIMEOUT', `The browser did not answer ${err.method} within ${err.timeoutMs} ms; the page may be busy. Try again, or reload the tab.`);
+  }
+  if (err instanceof ProtocolError) {
+    return new ApiError(500, 'CDP_ERROR', `The browser refused ${err.method}: ${err.protocolMessage}`);
+  }
+  return new ApiError(500, 'INTERNAL', `Internal error: ${(err as Error)?.message ?? String(err)}. This is a bug in abpd; the daemon log has the details.`);
+}

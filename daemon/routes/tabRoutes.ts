@@ -1,0 +1,65 @@
+// /tabs (rest.md §4.2): queries and commands that do not run the action pipeline.
+import { z } from 'zod';
+import { checkNavigableUrl, historyFlags } from '../actions/navigation.ts';
+import { bestEffort } from '../../cdp/bestEffort.ts';
+import type { Tab } from '../tab.ts';
+import type { RouteDef } from './types.ts';
+
+function summary(tab: Tab, activeId: string | null) {
+  return { id: tab.id, url: tab.page.url, title: tab.page.title, active: tab.id === activeId, loading: tab.page.loading };
+}
+
+export const tabRoutes: RouteDef[] = [
+  {
+    name: 'list_tabs', method: 'GET', path: '/tabs', kind: 'query', summary: 'All tabs, in creation order.',
+    async handle(_req, { host }) {
+      return { json: [...host.tabs.values()].filter((t) => !t.closed).map((t) => summary(t, host.activeTabId)) };
+    },
+  },
+  {
+    name: 'get_tab', method: 'GET', path: '/tabs/:id', kind: 'query', summary: 'One tab, with history flags.',
+    async handle(req, { host }) {
+      const tab = host.getTab(req.params.id!);
+      const flags = tab.page.dialog ? { can_go_back: false, can_go_forward: false } : await historyFlags({ tab });
+      return { json: { ...summary(tab, host.activeTabId), ...flags } };
+    },
+  },
+  {
+    name: 'create_tab', method: 'POST', path: '/tabs', kind: 'query', summary: 'Open a tab (does not wait for the page to load).',
+    body: z.object({ url: z.string().min(1).max(2 * 1024 * 1024).optional(), active: z.boolean().optional() }).loose(),
+    async handle(req, { host, config }) {
+      const url = req.body.url ? checkNavigableUrl(req.body.url, config.allowFileAccess) : 'about:blank';
+      host.requireBrowser();
+      const tab = await host.createTab();
+      if (url !== 'about:blank') {
+        bestEffort(tab.page.session.send('Page.navigate', { url, transitionType: 'typed' }), 'POST /tabs does not wait for the load', (l) => host.log.debug(l));
+      }
+      return { status: 201, json: { id: tab.id, url } };
+    },
+  },
+  {
+    name: 'close_tab', method: 'DELETE', path: '/tabs/:id', kind: 'query', summary: 'Close a tab.',
+    async handle(req, { host }) {
+      await host.closeTab(req.params.id!);
+      return { json: { closed_tab_id: req.params.id } };
+    },
+  },
+  {
+    name: 'activate_tab', method: 'POST', path: '/tabs/:id/activate', kind: 'query', summary: 'Make a tab the active one.',
+    async handle(req, { host }) {
+      const tab = host.getTab(req.params.id!);
+      await host.requireBrowser().browserSession.send('Target.activateTarget', { targetId: tab.id });
+      host.activeTabId = tab.id;
+      const index = [...host.tabs.keys()].indexOf(tab.id);
+      return { json: { status: 'activated', tab_id: tab.id, index } };
+    },
+  },
+  {
+    name: 'stop_tab', method: 'POST', path: '/tabs/:id/stop', kind: 'query', summary: 'Stop loading.',
+    async handle(req, { host }) {
+      const tab = host.getTab(req.params.id!);
+      await tab.page.session.send('Page.stopLoading');
+      return { json: { status: 'stopped', tab_id: tab.id } };
+    },
+  },
+];

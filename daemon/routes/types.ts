@@ -1,0 +1,42 @@
+// One route table: every REST route is a row with its schema and handler (house.md "Declarations
+// are data"). MCP tools and the CLI reuse these rows.
+import type { z } from 'zod';
+import type { ActionDef } from '../action.ts';
+import type { BrowserHost } from '../browserHost.ts';
+import type { Config } from '../config.ts';
+import type { Logger } from '../log.ts';
+import type { ActionRunner } from '../runner.ts';
+
+export interface Deps {
+  host: BrowserHost;
+  runner: ActionRunner;
+  config: Config;
+  log: Logger;
+  /** Asks the daemon to shut down cleanly (after the response is sent). */
+  requestShutdown(reason: string): void;
+}
+
+export interface RouteRequest<B = unknown, Q = unknown> {
+  params: Record<string, string>;
+  body: B;
+  query: Q;
+  signal: AbortSignal;
+}
+
+export type RouteResponse =
+  | { status?: number; json: unknown }
+  | { status?: number; binary: Buffer; contentType: string };
+
+export interface RouteDef {
+  name: string;
+  method: 'GET' | 'POST' | 'DELETE';
+  /** Hono path under /api/v1, e.g. `/tabs/:id/click`. */
+  path: string;
+  kind: 'action' | 'query';
+  summary: string;
+  body?: z.ZodType;
+  query?: z.ZodType;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each row pairs its own schema and action
+  action?: ActionDef<any>;
+  handle?: (req: RouteRequest<any, any>, deps: Deps) => Promise<RouteResponse>;
+}

@@ -1,0 +1,167 @@
+// The atomic step (rest.md §1, house.md "The path of one request"): slot → before-frame → input →
+// settle → pause → after-frame → envelope. One action at a time per tab, a deadline on the whole.
+import { readState, cursorType } from '../cdp/pageState.ts';
+import { markBeforeInput, waitForSettle, type SettleOptions, type SettleReport } from '../cdp/settle.ts';
+import type { ActionContext, ActionDef } from './action.ts';
+import type { BrowserHost } from './browserHost.ts';
+import { newActionId, scrollObject, type Envelope, type Profiling } from './envelope.ts';
+import { ApiError, toApiError } from './errors.ts';
+import { captureFrame, toScreenshotObject, type RawFrame } from './frames.ts';
+import { resolveScreenshotOptions, type ScreenshotInput } from './screenshotOptions.ts';
+import type { Tab } from './tab.ts';
+import { waitUntilCondition, type WaitUntil } from './waitUntil.ts';
+
+export interface CommonFields { screenshot?: ScreenshotInput; wait_until?: WaitUntil }
+
+/** Something that wants to know about every finished action (history, MCP, logs). */
+export type ActionObserver = (record: ActionRecord) => void;
+export interface ActionRecord {
+  actionId: string; type: string; tabId: string; params: unknown; envelope?: Envelope; error?: ApiError;
+  beforeFrame?: RawFrame; afterFrame?: RawFrame; startedAt: number; durationMs: number;
+}
+
+export class ActionRunner {
+  readonly observers = new Set<ActionObserver>();
+
+  constructor(readonly host: BrowserHost) {}
+
+  async run<P extends CommonFields>(tabId: string, def: ActionDef<P>, params: P): Promise<Envelope> {
+    const tab = this.host.getTab(tabId);
+    this.host.requireBrowser();
+    if (!def.allowDuringDialog) this.host.assertNoDialog(tab);
+    const actionId = newActionId();
+    const startedAt = Date.now();
+    const controller = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const deadlineMs = this.host.config.actionDeadlineMs;
+    const work = tab.queue.run((queueWaitMs) => {
+      if (tab.closed) throw new ApiError(404, 'TAB_NOT_FOUND', `Tab ${tabId} was closed while this action waited. List open tabs with GET /api/v1/tabs.`);
+      return this.#step(tab, def, params, actionId, queueWaitMs, controller.signal);
+    });
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        controller.abort();
+        reject(new ApiError(504, 'ACTION_TIMEOUT', `Action timed out after ${deadlineMs / 1000} seconds. The page may be busy; the tab is still usable.`));
+      }, deadlineMs);
+    });
+    try {
+      const envelope = await Promise.race([work, deadline]);
+      this.#notify({ actionId, type: def.type, tabId, params, envelope, startedAt, durationMs: Date.now() - startedAt });
+      return envelope;
+    } catch (err) {
+      const error = toApiError(err);
+      this.#notify({ actionId, type: def.type, tabId, params, error, startedAt, durationMs: Date.now() - startedAt });
+      throw Object.assign(error, { actionId, events: tab.events.drain() });
+    } finally {
+      clearTimeout(timer);
+      work.catch(() => undefined); // after a deadline the step finishes on its own, bounded by its caps
+    }
+  }
+
+  async #step<P extends CommonFields>(tab: Tab, def: ActionDef<P>, params: P, actionId: string,
+    queueWaitMs: number, signal: AbortSignal): Promise<Envelope> {
+    const t0 = performance.now();
+    const startedAt = Date.now();
+    const config = this.host.config;
+    const shot = resolveScreenshotOptions(params.screenshot);
+    tab.stopPump();
+    const profiling: Profiling = { queue_wait_ms: Math.round(queueWaitMs), before_screenshot_ms: -1, resume_ms: 0,
+      action_ms: 0, wait_ms: 0, pause_ms: 0, after_screenshot_ms: -1, total_ms: 0 };
+
+    let before: RawFrame | undefined;
+    if (shot.area !== 'none' && !tab.page.dialog) {
+      const t = performance.now();
+      before = await captureFrame(tab, { ...shot, markup: new Set() }).catch(() => undefined);
+      profiling.before_screenshot_ms = Math.round(performance.now() - t);
+    }
+
+    // Armed before the input: a click's request or navigation can arrive before the input's reply.
+    const mark = markBeforeInput(tab.page);
+    const ctx: ActionContext = { tab, host: this.host, config, signal };
+    const tAction = performance.now();
+    const result = await def.run(ctx, params);
+    profiling.action_ms = Math.round(performance.now() - tAction);
+    const actionCompletedAt = Date.now();
+    if (def.navigation) tab.centerCursor(config.windowSize);
+
+    const tWait = performance.now();
+    const overrides = typeof def.settle === 'function' ? def.settle(params) : def.settle ?? {};
+    const settleOptions: SettleOptions = {
+      minWaitMs: config.minWaitMs, trackingTimeoutMs: config.trackingTimeoutMs, quietMs: config.postSettleMs,
+      capMs: config.settleCapMs, virtualBudgetMs: config.virtualBudgetMs, ...overrides,
+    };
+    const wantsCustomWait = params.wait_until?.type !== undefined && params.wait_until.type !== 'action_complete';
+    const report: SettleReport = wantsCustomWait
+      ? await waitUntilCondition(tab, params.wait_until!, signal)
+      : await waitForSettle(tab.page, tab.clock, mark, settleOptions, signal);
+    profiling.wait_ms = Math.round(performance.now() - tWait);
+    const waitCompletedAt = Date.now();
+
+    // The page stands still from here until the next action (rest.md §6). ABP enables execution
+    // control at the end of a tab's first action.
+    const tPause = performance.now();
+    if (tab.pauseWanted && !tab.clock.enabled && !tab.page.dialog && !tab.closed) {
+      await tab.clock.enable().catch((err: Error) => tab.log(`could not pause tab ${tab.id}: ${err.message}`));
+    }
+    profiling.pause_ms = Math.round(performance.now() - tPause);
+
+    if (report.unresolved.length > 0) tab.pushEvent('request_tracking_timeout', { unresolved_requests: report.unresolved.length, urls: report.unresolved.slice(0, 20) });
+
+    // A popup opened by this action becomes the tab the after-frame shows (ABP's tab_changed).
+    const target = this.#popupOpenedBy(tab, startedAt) ?? tab;
+    if (target !== tab) await waitForSettle(target.page, target.clock, markBeforeInput(target.page), { ...settleOptions, virtualBudgetMs: 0 }, signal);
+
+    let after: RawFrame | undefined;
+    const tAfter = performance.now();
+    const [state] = await Promise.all([
+      target.closed || target.page.dialog ? Promise.resolve(null) : readState(target.page.session, target.input.mouse),
+      (async () => {
+        if (shot.area === 'none' || target.closed || target.page.dialog) return;
+        after = await captureFrame(target, shot).catch((err: Error) => { tab.log(`after-frame failed: ${err.message}`); return undefined; });
+      })(),
+    ]);
+    profiling.after_screenshot_ms = after ? Math.round(performance.now() - tAfter) : -1;
+    if (target.clock.enabled && target.page.loading) target.pumpWhileLoading();
+
+    const events = tab.events.drain();
+    if (target !== tab) events.push(...target.events.drain());
+    profiling.total_ms = Math.round(performance.now() - t0 + queueWaitMs);
+    const envelope: Envelope = {
+      action_id: actionId,
+      tab_id: target.id,
+      ...(target !== tab ? { tab_changed: true as const, original_tab_id: tab.id } : {}),
+      result,
+      ...(before ? { screenshot_before: toScreenshotObject(before) } : {}),
+      ...(after ? { screenshot_after: toScreenshotObject(after) } : {}),
+      ...(state ? { scroll: scrollObject(state.scroll) } : {}),
+      events,
+      timing: { action_started_ms: startedAt, action_completed_ms: actionCompletedAt, wait_completed_ms: waitCompletedAt, duration_ms: waitCompletedAt - startedAt },
+      cursor: { x: Math.round(target.input.mouse.x), y: Math.round(target.input.mouse.y), cursor_type: cursorType(state) },
+      ...(target.clock.enabled ? { virtual_time: { paused: target.clock.paused, base_ticks_ms: Math.trunc(target.clock.baseTicksMs) } } : {}),
+      settle: { reason: report.reason, waited_ms: report.waited_ms, pending_requests: report.pending_requests },
+      profiling,
+    };
+    this.#lastFrames.set(envelope.action_id, { before, after });
+    return envelope;
+  }
+
+  /** Frames of the most recent actions, for observers (history) that store them as files. */
+  #lastFrames = new Map<string, { before?: RawFrame; after?: RawFrame }>();
+
+  #popupOpenedBy(tab: Tab, since: number): Tab | undefined {
+    let found: Tab | undefined;
+    for (const other of this.host.tabs.values()) {
+      if (other.page.openerId === tab.id && other.createdAt >= since - 5 && !other.closed) found = other;
+    }
+    return found;
+  }
+
+  #notify(record: ActionRecord): void {
+    const frames = this.#lastFrames.get(record.actionId);
+    this.#lastFrames.delete(record.actionId);
+    if (frames) { record.beforeFrame = frames.before; record.afterFrame = frames.after; }
+    for (const observer of this.observers) {
+      try { observer(record); } catch (err) { this.host.log.error(`action observer failed: ${(err as Error).stack}`); }
+    }
+  }
+}

@@ -1,0 +1,65 @@
+// The common `screenshot` request field (rest.md §2.1), validated strictly: an unknown markup type
+// is a 400 that names it (ABP silently drops all markup instead).
+import { z } from 'zod';
+import type { ImageFormat } from '../markup/index.ts';
+
+export const MARKUP_TYPES = ['clickable', 'typeable', 'scrollable', 'grid', 'selected'] as const;
+export type MarkupType = (typeof MARKUP_TYPES)[number];
+const INTERACTIVE: MarkupType[] = ['clickable', 'typeable', 'scrollable'];
+
+const markupList = z.array(z.string());
+
+export const screenshotSchema = z.object({
+  markup: z.union([markupList, z.string()]).optional(),
+  disable_markup: z.union([z.boolean(), markupList]).optional(),
+  format: z.enum(['webp', 'png', 'jpeg']).optional(),
+  quality: z.number().int().min(1).max(100).optional(),
+  area: z.enum(['viewport', 'none']).optional(),
+  cursor: z.boolean().optional(),
+}).loose().superRefine((value, ctx) => {
+  const check = (names: string[], path: (string | number)[]): void => {
+    names.forEach((name, i) => {
+      if (!(MARKUP_TYPES as readonly string[]).includes(name)) {
+        ctx.addIssue({ code: 'custom', path: [...path, i], message: `unknown markup type "${name}"; use ${MARKUP_TYPES.join(', ')}, or the preset "interactive", or "none"` });
+      }
+    });
+  };
+  if (typeof value.markup === 'string') {
+    if (!['interactive', 'none'].includes(value.markup)) {
+      // A comma-separated list is accepted too (the GET query form).
+      check(value.markup.split(',').map((s) => s.trim()).filter(Boolean), ['markup']);
+    }
+  } else if (value.markup) check(value.markup, ['markup']);
+  if (Array.isArray(value.disable_markup)) check(value.disable_markup, ['disable_markup']);
+});
+
+export type ScreenshotInput = z.infer<typeof screenshotSchema>;
+
+export interface ScreenshotOptions { markup: Set<MarkupType>; format: ImageFormat; quality: number; area: 'viewport' | 'none'; cursor: boolean }
+
+export function resolveMarkup(markup: ScreenshotInput['markup'], disable: ScreenshotInput['disable_markup']): Set<MarkupType> {
+  if (disable === true) return new Set();
+  if (markup === undefined) {
+    if (Array.isArray(disable)) return new Set(MARKUP_TYPES.filter((t) => !disable.includes(t)));
+    return new Set();
+  }
+  if (markup === 'none') return new Set();
+  if (markup === 'interactive') return new Set(INTERACTIVE);
+  const list = typeof markup === 'string' ? markup.split(',').map((s) => s.trim()).filter(Boolean) : markup;
+  const types = new Set<MarkupType>();
+  for (const name of list) {
+    if (name === 'interactive') INTERACTIVE.forEach((t) => types.add(t));
+    else if ((MARKUP_TYPES as readonly string[]).includes(name)) types.add(name as MarkupType);
+  }
+  return types;
+}
+
+export function resolveScreenshotOptions(input: ScreenshotInput | undefined): ScreenshotOptions {
+  return {
+    markup: resolveMarkup(input?.markup, input?.disable_markup),
+    format: input?.format ?? 'webp',
+    quality: input?.quality ?? 80,
+    area: input?.area ?? 'viewport',
+    cursor: input?.cursor ?? true,
+  };
+}
