@@ -40,6 +40,8 @@ export function markBeforeInput(page: PageTarget): SettleMark {
 
 const PUMP_INTERVAL_MS = 15;
 const PAINT_CAP_MS = 500;
+/** A page that keeps starting requests from timers (polling) gets this many budgets, then settles. */
+const MAX_BUDGET_RUNS = 4;
 
 export async function waitForSettle(page: PageTarget, clock: VirtualClock, mark: SettleMark,
   options: SettleOptions, signal?: AbortSignal): Promise<SettleReport> {
@@ -58,43 +60,35 @@ export async function waitForSettle(page: PageTarget, clock: VirtualClock, mark:
     return performance.now() >= deadline ? 'cap' : null;
   };
 
-  // 1. Let the page run (virtually fast) for its budget, so short timers and chained fetches happen;
-  //    while a document is loading, run in step with the wall clock instead (pause stalls loads).
+  // 1. Let the page run. With execution control, a budget of virtual time fast-forwards its short
+  //    timers (a 300 ms setTimeout fires in a few ms of wall time); while a document loads or
+  //    requests are in flight, virtual time follows the wall clock (measured: a paused page cannot
+  //    load, and a budget held by pending fetches can deadlock a load); after any network activity
+  //    another budget runs, so the timer between two chained requests fires too.
   let lastPump = performance.now();
   let navigated = false;
   const minRunUntil = start + (options.minRunMs ?? 0);
   const graceUntil = start + options.minWaitMs;
-  let budgetSpent = !clock.enabled;
+  let budgetRuns = 0;
+  let activityAtLastBudget = -1;
   let trackingSince = performance.now();
   const gaveUpOn = new Set<string>();
   const unresolved: string[] = [];
+  const activity = (): number => page.network.startedSince(mark.network) + page.navigationSeq + page.documentSeq;
+  const followWallClock = async (ms: number): Promise<void> => {
+    if (clock.enabled) { await clock.pump(performance.now() - lastPump); lastPump = performance.now(); }
+    await sleep(ms, signal);
+  };
   for (;;) {
     const stopped = stop();
     if (stopped) return finish(stopped);
     const now = performance.now();
-    const loadingDocument = navigating() && (page.loading || page.loadSeq === mark.loadSeq);
     if (navigating()) navigated = true;
-    if (loadingDocument) {
-      // Keep virtual time ≈ wall time while the new document loads.
-      if (clock.enabled) { await clock.pump(now - lastPump); lastPump = performance.now(); }
-      await sleep(PUMP_INTERVAL_MS, signal);
+    if (navigating() && (page.loading || page.loadSeq === mark.loadSeq)) {
+      await followWallClock(PUMP_INTERVAL_MS);
       trackingSince = performance.now();
       continue;
     }
-    if (!budgetSpent) {
-      budgetSpent = true;
-      const wallCap = Math.min(options.trackingTimeoutMs + options.virtualBudgetMs, deadline - now);
-      await clock.run(options.virtualBudgetMs, Math.max(1, wallCap), signal);
-      lastPump = performance.now();
-      continue; // re-check: the budget may have started a navigation
-    }
-    if (now < minRunUntil) {
-      if (clock.enabled) { await clock.pump(now - lastPump); lastPump = performance.now(); }
-      await sleep(Math.min(PUMP_INTERVAL_MS, minRunUntil - now), signal);
-      continue;
-    }
-    // Without execution control the grace window is what catches script-started navigations.
-    if (!clock.enabled && now < graceUntil) { await sleep(Math.min(PUMP_INTERVAL_MS, graceUntil - now), signal); continue; }
     const inflight = pending().filter((r) => !gaveUpOn.has(r.requestId));
     if (inflight.length > 0) {
       if (now - trackingSince > options.trackingTimeoutMs) {
@@ -102,19 +96,27 @@ export async function waitForSettle(page: PageTarget, clock: VirtualClock, mark:
         for (const r of inflight) { gaveUpOn.add(r.requestId); unresolved.push(r.url); }
         continue;
       }
-      // Requests still running (e.g. started at the end of the budget): let time follow them.
-      if (clock.enabled) { await clock.pump(now - lastPump); lastPump = performance.now(); }
-      await sleep(PUMP_INTERVAL_MS, signal);
+      await followWallClock(PUMP_INTERVAL_MS);
       continue;
     }
+    trackingSince = performance.now();
     const touchedNetwork = page.network.startedSince(mark.network) > 0 || navigated;
     const quietFor = now - page.network.lastActivityAt;
     if (touchedNetwork && quietFor < options.quietMs) {
-      // Response handlers run even while virtual time is paused; give them the quiet window.
-      if (clock.enabled) { await clock.pump(now - lastPump); lastPump = performance.now(); }
-      await sleep(Math.min(PUMP_INTERVAL_MS, options.quietMs - quietFor), signal);
+      // Response handlers (json(), then render) still run after the request has finished.
+      await followWallClock(Math.min(PUMP_INTERVAL_MS, options.quietMs - quietFor));
       continue;
     }
+    if (clock.enabled && options.virtualBudgetMs > 0 && budgetRuns < MAX_BUDGET_RUNS && activity() !== activityAtLastBudget) {
+      activityAtLastBudget = activity();
+      budgetRuns += 1;
+      await clock.run(options.virtualBudgetMs, Math.max(1, Math.min(options.trackingTimeoutMs, deadline - now)), signal);
+      lastPump = performance.now();
+      continue;
+    }
+    if (now < minRunUntil) { await followWallClock(Math.min(PUMP_INTERVAL_MS, minRunUntil - now)); continue; }
+    // Without execution control the grace window is what catches script-started navigations.
+    if (!clock.enabled && now < graceUntil) { await sleep(Math.min(PUMP_INTERVAL_MS, graceUntil - now), signal); continue; }
     // 2. Paint: the after-frame must show the DOM as it is now. With virtual time on, frames only
     //    advance with it (see VirtualClock.flushFrames); without, two animation frames. A request
     //    or navigation that started meanwhile sends us round again.

@@ -53,7 +53,7 @@ export class VirtualClock {
    * resolves when it is spent (the policy falls back to pause by itself) or at the wall deadline.
    */
   async run(budgetMs: number, wallCapMs: number, signal?: AbortSignal,
-    policy: 'pauseIfNetworkFetchesPending' | 'advance' = 'pauseIfNetworkFetchesPending'): Promise<{ expired: boolean }> {
+    policy: 'pauseIfNetworkFetchesPending' | 'advance' = 'advance'): Promise<{ expired: boolean }> {
     if (!this.enabled || budgetMs <= 0) return { expired: true };
     // Pausing first makes Chromium drop any earlier budget, so the expiry we wait for is ours and
     // not a stale one from an earlier grant that was still in the pipe.
@@ -90,7 +90,7 @@ export class VirtualClock {
     if (!this.enabled) return;
     const budget = Math.max(1, Math.round(elapsedMs));
     this.paused = false;
-    await this.session.send('Emulation.setVirtualTimePolicy', { policy: 'pauseIfNetworkFetchesPending', budget });
+    await this.session.send('Emulation.setVirtualTimePolicy', { policy: 'advance', budget });
     this.grantedMs += budget;
   }
 }

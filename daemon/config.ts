@@ -47,7 +47,7 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
     minWaitMs: 150,
     trackingTimeoutMs: 1000,
     postSettleMs: 100,
-    virtualBudgetMs: 1000,
+    virtualBudgetMs: 500,
     settleCapMs: 10_000,
     actionDeadlineMs: 30_000,
     queueCap: 50,
