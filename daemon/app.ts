@@ -2,6 +2,7 @@
 // error to the single error shape once, logs one line per request.
 import { Hono, type Context } from 'hono';
 import { ApiError, toApiError } from './errors.ts';
+import type { DaemonPlugin } from './plugins.ts';
 import type { Deps, RouteDef, RouteResponse } from './routes/types.ts';
 import { parseOrThrow } from './validation.ts';
 
@@ -9,7 +10,7 @@ export const API_PREFIX = '/api/v1';
 const MAX_JSON_BYTES = 50 * 1024 * 1024;
 const MAX_JSON_DEPTH = 64;
 
-export function createApp(routes: RouteDef[], deps: Deps): Hono {
+export function createApp(routes: RouteDef[], deps: Deps, plugins: DaemonPlugin[] = []): Hono {
   const app = new Hono();
 
   app.use('*', async (c, next) => {
@@ -19,6 +20,8 @@ export function createApp(routes: RouteDef[], deps: Deps): Hono {
     deps.log.info(`${c.req.method} ${new URL(c.req.url).pathname} ${c.res.status} ${Math.round(performance.now() - started)}ms${actionId ? ` action=${actionId}` : ''}`);
   });
 
+  for (const plugin of plugins) if (plugin.middleware) app.use('*', plugin.middleware(deps));
+  for (const plugin of plugins) plugin.install?.(app, deps);
   for (const route of routes) {
     app.on(route.method, API_PREFIX + route.path, (c) => handle(c, route, deps));
   }

@@ -5,8 +5,9 @@ import { createApp } from './app.ts';
 import { BrowserHost } from './browserHost.ts';
 import type { Config } from './config.ts';
 import { createLogger, type Logger } from './log.ts';
+import { plugins } from './plugins.ts';
 import { routeTable } from './routes/index.ts';
-import type { Deps } from './routes/types.ts';
+import type { Deps, RouteDef } from './routes/types.ts';
 import { ActionRunner } from './runner.ts';
 
 export interface Daemon {
@@ -15,6 +16,8 @@ export interface Daemon {
   runner: ActionRunner;
   deps: Deps;
   app: ReturnType<typeof createApp>;
+  /** Every REST route, core and plugins (MCP tools, docs and tests read it). */
+  routes: RouteDef[];
   stop(reason?: string): Promise<void>;
   stopped: Promise<void>;
 }
@@ -32,13 +35,17 @@ export async function startDaemon(config: Config, options: { log?: Logger; liste
     stopping ??= (async () => {
       log.info(`shutting down: ${reason}`);
       server?.close();
+      for (const plugin of [...plugins].reverse()) {
+        try { await plugin.stop?.(deps); } catch (err) { log.error(`stopping ${plugin.name}: ${(err as Error).message}`); }
+      }
       await host.stop();
       resolveStopped();
     })();
     return stopping;
   };
   const deps: Deps = { host, runner, config, log, requestShutdown: (reason) => { setTimeout(() => void stop(reason), 50); } };
-  const app = createApp(routeTable, deps);
+  const allRoutes = [...routeTable, ...plugins.flatMap((p) => p.routes ?? [])];
+  const app = createApp(allRoutes, deps, plugins);
   let port = config.port;
   // Listen first: a taken port fails fast without launching Chromium, and ABP clients can poll
   // /browser/status (state "initializing") while Chromium starts.
@@ -51,10 +58,11 @@ export async function startDaemon(config: Config, options: { log?: Logger; liste
   }
   try {
     await host.start();
+    for (const plugin of plugins) await plugin.start?.(deps);
   } catch (err) {
     server?.close();
     await host.stop();
     throw err;
   }
-  return { port, host, runner, deps, app, stop, stopped };
+  return { port, host, runner, deps, app, stop, stopped, routes: allRoutes };
 }

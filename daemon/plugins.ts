@@ -1,0 +1,22 @@
+// Features that plug into the daemon without touching its core: each adds routes, HTTP middleware,
+// extra handlers outside /api/v1, and start/stop hooks. The list below is the only place they are
+// named; order matters for middleware (security first).
+import type { Hono, MiddlewareHandler } from 'hono';
+import type { Deps, RouteDef } from './routes/types.ts';
+
+export interface DaemonPlugin {
+  name: string;
+  /** Runs before every route (e.g. Host/Origin/token checks). */
+  middleware?: (deps: Deps) => MiddlewareHandler;
+  /** Extra rows for the route table (under /api/v1). */
+  routes?: RouteDef[];
+  /** Handlers outside /api/v1 (e.g. /mcp, the viewer at /). */
+  install?: (app: Hono, deps: Deps) => void;
+  /** After Chromium is ready. */
+  start?: (deps: Deps) => Promise<void> | void;
+  /** Before Chromium is closed. */
+  stop?: (deps: Deps) => Promise<void> | void;
+}
+
+export const plugins: DaemonPlugin[] = [
+];
