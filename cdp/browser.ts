@@ -51,7 +51,7 @@ export class ChromeBrowser {
     });
     b.on('Target.targetDestroyed', (e) => this.#forget(e.targetId, 'closed'));
     b.on('Target.detachedFromTarget', (e) => { if (e.targetId) this.#forget(e.targetId, 'detached'); });
-    b.on('Target.targetCrashed', (e) => this.pages.get(e.targetId)?.events.emit('crashed', { reason: e.status }));
+    b.on('Target.targetCrashed', (e) => this.pages.get(e.targetId)?.markCrashed(e.status));
     const { browserContextId } = await b.send('Target.createBrowserContext', { disposeOnDetach: true });
     this.browserContextId = browserContextId;
     await Promise.all([

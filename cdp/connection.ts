@@ -141,6 +141,19 @@ export class Connection {
     });
   }
 
+  /**
+   * Fail every call pending on a session that stays attached (its renderer crashed: those replies
+   * will never come, and a reload through the same session must still work).
+   */
+  failPending(session: CdpSession, error: (method: string) => Error): void {
+    for (const [id, call] of this.#pending) {
+      if (call.session !== session) continue;
+      this.#pending.delete(id);
+      clearTimeout(call.timer);
+      call.reject(error(call.method));
+    }
+  }
+
   /** Forget a detached session and fail whatever was still waiting on it. */
   detachSession(sessionId: string, reason: string): void {
     const session = this.#sessions.get(sessionId);

@@ -23,3 +23,11 @@ export class CdpTimeoutError extends Error {
     super(`${method}: no reply within ${timeoutMs} ms`);
   }
 }
+
+/** The page's renderer process died while a call was pending; the target itself can be reloaded. */
+export class TargetCrashedError extends Error {
+  override name = 'TargetCrashedError';
+  constructor(readonly method: string, readonly targetId: string) {
+    super(`${method}: the page crashed (target ${targetId})`);
+  }
+}

@@ -2,8 +2,8 @@
 // not reachable by other processes), its own process group (so we can kill every helper process),
 // and a pid file so a stale Chromium left by a crashed daemon of the same session dir is cleaned up.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { PipeTransport } from './transport.ts';
 
@@ -83,20 +83,31 @@ function isNoise(line: string): boolean {
   return /dev-shm|unexpected operator|DevTools listening|dbus|Fontconfig|sandbox|ALSA|crashpad|GPU process|gles|viz_main|ERROR:net|ERROR:gcm|ERROR:registration|ERROR:google_apis/i.test(line);
 }
 
-/** A pid file that names a live Chromium of this profile means a crashed daemon left it behind. */
+/**
+ * A Chromium still running on this profile is a leftover: named by our pid file (a crashed daemon),
+ * or by Chromium's own SingletonLock (`host-pid`, e.g. one started by hand). Left alive, it would take
+ * the new launch over through the process singleton. Only a process whose command line has this
+ * exact --user-data-dir is killed.
+ */
 function killStaleChrome(pidFile: string, log: (line: string) => void): void {
-  let pid: number;
-  try { pid = Number(readFileSync(pidFile, 'utf8').trim()); } catch { return; }
-  if (!Number.isInteger(pid) || pid <= 1) return;
-  let cmdline = '';
-  try { cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8'); } catch { /* not running, or not Linux */ }
-  const profileArg = `--user-data-dir=${pidFile.slice(0, -'/abpd-chromium.pid'.length)}`;
-  if (cmdline.includes(profileArg)) {
+  const profileDir = dirname(pidFile);
+  const candidates = new Set<number>();
+  try { candidates.add(Number(readFileSync(pidFile, 'utf8').trim())); } catch { /* no pid file: no earlier run of ours */ }
+  try {
+    const lock = /-(\d+)$/.exec(readlinkSync(join(profileDir, 'SingletonLock')));
+    if (lock) candidates.add(Number(lock[1]));
+  } catch { /* no lock: no Chromium has this profile open */ }
+  const profileArg = `--user-data-dir=${profileDir}`;
+  for (const pid of candidates) {
+    if (!Number.isInteger(pid) || pid <= 1 || pid === process.pid) continue;
+    let args: string[] = [];
+    try { args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0'); } catch { /* not running, or not Linux */ }
+    if (!args.includes(profileArg)) continue;
     log(`killing a stale Chromium (pid ${pid}) left by an earlier run of this session dir`);
     try { process.kill(-pid, 'SIGKILL'); } catch { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }
   }
   rmSync(pidFile, { force: true });
   for (const lock of ['SingletonLock', 'SingletonSocket', 'SingletonCookie']) {
-    rmSync(join(pidFile, '..', lock), { force: true });
+    rmSync(join(profileDir, lock), { force: true });
   }
 }

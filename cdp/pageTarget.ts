@@ -4,7 +4,9 @@ import type { Protocol } from 'devtools-protocol';
 import type { CdpSession, Connection } from './connection.ts';
 import { bestEffort } from './bestEffort.ts';
 import { Emitter } from './emitter.ts';
+import { TargetCrashedError } from './errors.ts';
 import { NetworkTracker } from './networkTracker.ts';
+import { pageFeatureSetupCalls } from './pageFeatures.ts';
 
 export interface Viewport { width: number; height: number; deviceScaleFactor: number }
 
@@ -35,6 +37,12 @@ export class PageTarget {
   documentSeq = 0;
   /** Counts load events of the main frame. */
   loadSeq = 0;
+  /**
+   * navigationSeq when a main-frame load last stopped without committing a document: it became a
+   * download, got a 204, or a beforeunload dialog was dismissed. No load event will follow.
+   */
+  abandonedAtNavigationSeq = -1;
+  #documentSeqAtLoadStart = 0;
   dialog: DialogInfo | null = null;
   crashed = false;
   closedReason: string | null = null;
@@ -69,6 +77,7 @@ export class PageTarget {
     ];
     // A page opened paused (waitForDebuggerOnStart) answers Page.enable only after it runs: send
     // runIfWaitingForDebugger without awaiting the calls before it.
+    calls.push(...pageFeatureSetupCalls(s));
     calls.push(s.send('Runtime.runIfWaitingForDebugger'));
     await Promise.all(calls);
   }
@@ -79,8 +88,11 @@ export class PageTarget {
     s.on('Page.frameNavigated', (e) => {
       if (e.frame.parentId) return;
       this.mainFrameId = e.frame.id;
+      this.crashed = false; // a new document after a crash runs in a new renderer
       this.url = e.frame.url + (e.frame.urlFragment ?? '');
       this.documentSeq += 1;
+      // A page restored from the back/forward cache is complete and fires no load event again.
+      if (e.type === 'BackForwardCacheRestore') this.loadSeq += 1;
       this.network.dropOtherDocuments(e.frame.loaderId);
       this.events.emit('navigation', { url: this.url, frameId: e.frame.id, isMainFrame: true, navigationType: e.type });
     });
@@ -90,9 +102,16 @@ export class PageTarget {
       this.events.emit('navigation', { url: e.url, frameId: e.frameId, isMainFrame: true, navigationType: 'same_document' });
     });
     s.on('Page.frameRequestedNavigation', (e) => { if (e.frameId === this.mainFrameId) this.navigationSeq += 1; });
-    s.on('Page.frameStartedNavigating', (e) => { if (e.frameId === this.mainFrameId && e.navigationType !== 'sameDocument') this.navigationSeq += 1; });
-    s.on('Page.frameStartedLoading', (e) => { if (e.frameId === this.mainFrameId) this.loading = true; });
-    s.on('Page.frameStoppedLoading', (e) => { if (e.frameId === this.mainFrameId) this.loading = false; });
+    // history.back() over a pushState entry is 'historySameDocument': no new document, no load event.
+    s.on('Page.frameStartedNavigating', (e) => {
+      if (e.frameId === this.mainFrameId && e.navigationType !== 'sameDocument' && e.navigationType !== 'historySameDocument') this.navigationSeq += 1;
+    });
+    s.on('Page.frameStartedLoading', (e) => { if (e.frameId === this.mainFrameId) { this.loading = true; this.#documentSeqAtLoadStart = this.documentSeq; } });
+    s.on('Page.frameStoppedLoading', (e) => {
+      if (e.frameId !== this.mainFrameId) return;
+      this.loading = false;
+      if (this.documentSeq === this.#documentSeqAtLoadStart) this.abandonedAtNavigationSeq = this.navigationSeq;
+    });
     s.on('Page.loadEventFired', () => { this.loadSeq += 1; });
     s.on('Page.javascriptDialogOpening', (e) => {
       this.dialog = { type: e.type, message: e.message, defaultPrompt: e.defaultPrompt, url: e.url };
@@ -102,10 +121,7 @@ export class PageTarget {
       this.dialog = null;
       this.events.emit('dialogClosed', { accepted: e.result, userInput: e.userInput });
     });
-    s.on('Inspector.targetCrashed', () => {
-      this.crashed = true;
-      this.events.emit('crashed', { reason: 'renderer crashed' });
-    });
+    s.on('Inspector.targetCrashed', () => this.markCrashed('renderer crashed'));
     s.on('Target.attachedToTarget', (e) => this.#onFrameAttached(e));
     s.on('Target.detachedFromTarget', (e) => { this.frameSessions.delete(e.sessionId); });
     s.onClose((reason) => this.markClosed(reason));
@@ -132,6 +148,20 @@ export class PageTarget {
     ]);
     bestEffort(setup, 'an iframe can detach while it is being set up', this.#log);
     this.events.emit('frameSessionAttached', { session: child, targetInfo: e.targetInfo });
+  }
+
+  /**
+   * The renderer died (Inspector.targetCrashed and Target.targetCrashed both say so: once is enough).
+   * Calls pending on it would wait for their deadline, so they fail now; the session stays attached
+   * because a reload through it starts a new renderer.
+   */
+  markCrashed(reason: string): void {
+    if (this.crashed) return;
+    this.crashed = true;
+    const error = (method: string): Error => new TargetCrashedError(method, this.targetId);
+    this.connection.failPending(this.session, error);
+    for (const frame of this.frameSessions.values()) this.connection.failPending(frame, error);
+    this.events.emit('crashed', { reason });
   }
 
   markClosed(reason: string): void {

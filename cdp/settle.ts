@@ -61,10 +61,12 @@ export async function waitForSettle(page: PageTarget, clock: VirtualClock, mark:
   };
 
   // 1. Let the page run. With execution control, a budget of virtual time fast-forwards its short
-  //    timers (a 300 ms setTimeout fires in a few ms of wall time); while a document loads or
-  //    requests are in flight, virtual time follows the wall clock (measured: a paused page cannot
-  //    load, and a budget held by pending fetches can deadlock a load); after any network activity
-  //    another budget runs, so the timer between two chained requests fires too.
+  //    timers (a 300 ms setTimeout fires in a few ms of wall time). While a document loads, 1 ms
+  //    nudges keep it going (measured: a paused page cannot load; a budget held by
+  //    pauseIfNetworkFetchesPending deadlocked a load). In-page requests need no clock: their
+  //    handlers run while paused. After any network activity another budget runs, so the timer
+  //    between two chained requests fires too. The clock so advances by the same amount in every
+  //    run of the same script, whatever the server's timing.
   let lastPump = performance.now();
   let navigated = false;
   const minRunUntil = start + (options.minRunMs ?? 0);
@@ -83,9 +85,12 @@ export async function waitForSettle(page: PageTarget, clock: VirtualClock, mark:
     const stopped = stop();
     if (stopped) return finish(stopped);
     const now = performance.now();
-    if (navigating()) navigated = true;
-    if (navigating() && (page.loading || page.loadSeq === mark.loadSeq)) {
-      await followWallClock(PUMP_INTERVAL_MS);
+    // A navigation that ended without a new document (a download, a 204) has no load to wait for.
+    const abandoned = page.abandonedAtNavigationSeq === page.navigationSeq && page.documentSeq === mark.documentSeq;
+    if (navigating() && !abandoned) navigated = true;
+    if ((navigating() && !abandoned && (page.loading || page.loadSeq === mark.loadSeq)) || page.loading) {
+      if (clock.enabled) await clock.nudge();
+      await sleep(PUMP_INTERVAL_MS, signal);
       trackingSince = performance.now();
       continue;
     }
@@ -96,7 +101,9 @@ export async function waitForSettle(page: PageTarget, clock: VirtualClock, mark:
         for (const r of inflight) { gaveUpOn.add(r.requestId); unresolved.push(r.url); }
         continue;
       }
-      await followWallClock(PUMP_INTERVAL_MS);
+      // Response handlers run while virtual time is paused (measured), so an in-page request needs
+      // no clock: not pumping here keeps the page's clock independent of server timing.
+      await sleep(PUMP_INTERVAL_MS, signal);
       continue;
     }
     trackingSince = performance.now();
@@ -104,7 +111,7 @@ export async function waitForSettle(page: PageTarget, clock: VirtualClock, mark:
     const quietFor = now - page.network.lastActivityAt;
     if (touchedNetwork && quietFor < options.quietMs) {
       // Response handlers (json(), then render) still run after the request has finished.
-      await followWallClock(Math.min(PUMP_INTERVAL_MS, options.quietMs - quietFor));
+      await sleep(Math.min(PUMP_INTERVAL_MS, options.quietMs - quietFor), signal);
       continue;
     }
     if (clock.enabled && options.virtualBudgetMs > 0 && budgetRuns < MAX_BUDGET_RUNS && activity() !== activityAtLastBudget) {

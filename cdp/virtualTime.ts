@@ -4,10 +4,12 @@
 // so while a document loads we "pump" small budgets that track the wall clock; otherwise we
 // fast-forward a budget, which fires the page's short timers in a few ms of wall time.
 import type { CdpSession } from './connection.ts';
-import { CdpTimeoutError } from './errors.ts';
+import { CdpTimeoutError, ProtocolError } from './errors.ts';
 
 /** Two frame intervals at 60 Hz. */
 export const FRAME_FLUSH_MS = 34;
+/** A loading document's clock advances this much per nudge (a microsecond: a load then takes no page time). */
+export const NUDGE_MS = 0.001;
 
 export interface VirtualTimeState { enabled: boolean; paused: boolean; baseTicksMs: number }
 
@@ -19,6 +21,7 @@ export class VirtualClock {
   /** Virtual ms granted since enabling: base + granted ≈ the page's clock. */
   grantedMs = 0;
   #initialEpochMs = 0;
+  #ranSinceFlush = false;
 
   constructor(readonly session: CdpSession) {}
 
@@ -38,6 +41,7 @@ export class VirtualClock {
     this.grantedMs = 0;
     this.#initialEpochMs = initial * 1000;
     this.baseTicksMs = r.virtualTimeTicksBase;
+    this.#ranSinceFlush = true; // the page ran in real time until now
     await this.flushFrames();
   }
 
@@ -49,28 +53,52 @@ export class VirtualClock {
   }
 
   /**
-   * Lets the page run `budgetMs` of virtual time, holding while network fetches are pending, and
-   * resolves when it is spent (the policy falls back to pause by itself) or at the wall deadline.
+   * Lets the page run `budgetMs` of virtual time and resolves when it is spent (the policy falls
+   * back to pause by itself) or at the wall deadline. An expiry notice of an earlier grant can
+   * still be in the pipe after we pause (seen under load), so the page's own clock decides: we
+   * wait until performance.now() there has moved by the whole budget.
    */
   async run(budgetMs: number, wallCapMs: number, signal?: AbortSignal,
     policy: 'pauseIfNetworkFetchesPending' | 'advance' = 'advance'): Promise<{ expired: boolean }> {
     if (!this.enabled || budgetMs <= 0) return { expired: true };
-    // Pausing first makes Chromium drop any earlier budget, so the expiry we wait for is ours and
-    // not a stale one from an earlier grant that was still in the pipe.
+    const deadline = performance.now() + wallCapMs;
     await this.pause();
-    const expired = this.session.waitFor('Emulation.virtualTimeBudgetExpired', { timeoutMs: wallCapMs, signal });
-    expired.catch(() => undefined);
+    const startedAt = await this.#pageNow();
     this.paused = false;
-    await this.session.send('Emulation.setVirtualTimePolicy', { policy, budget: budgetMs });
+    this.#ranSinceFlush = true;
+    let expiries = 0;
+    const off = this.session.on('Emulation.virtualTimeBudgetExpired', () => { expiries += 1; });
     try {
-      await expired;
-      this.grantedMs += budgetMs;
-      this.paused = true;
-      return { expired: true };
-    } catch (err) {
-      if (!(err instanceof CdpTimeoutError)) throw err;
+      await this.session.send('Emulation.setVirtualTimePolicy', { policy, budget: budgetMs });
+      let seen = 0;
+      while (performance.now() < deadline && !signal?.aborted) {
+        if (expiries > seen) {
+          seen = expiries;
+          const now = await this.#pageNow();
+          // performance.now() is coarsened to 0.1 ms in pages: allow for that.
+          if (startedAt === null || now === null || now >= startedAt + budgetMs - 0.5) {
+            this.grantedMs += budgetMs;
+            this.paused = true;
+            return { expired: true };
+          }
+        }
+        await new Promise((r) => setTimeout(r, expiries > seen ? 0 : 2));
+      }
       await this.pause();
       return { expired: false };
+    } finally {
+      off();
+    }
+  }
+
+  /** The page's performance.now() (virtual), or null when it cannot be read (busy, navigating). */
+  async #pageNow(): Promise<number | null> {
+    try {
+      const r = await this.session.send('Runtime.evaluate', { expression: 'performance.now()', returnByValue: true }, { timeoutMs: 1_000 });
+      return typeof r.result.value === 'number' ? r.result.value : null;
+    } catch (err) {
+      if (err instanceof CdpTimeoutError || err instanceof ProtocolError) return null;
+      throw err;
     }
   }
 
@@ -81,8 +109,24 @@ export class VirtualClock {
    * pausing paint the current DOM and leave nothing pending. Deterministic: always FRAME_FLUSH_MS.
    */
   async flushFrames(wallCapMs = 2_000, signal?: AbortSignal): Promise<void> {
-    if (!this.enabled) return;
+    // Changes made while paused are painted by the capture itself (measured): only a clock that ran
+    // since the last flush can have left a frame half-done. Skipping keeps execute/text clock-neutral.
+    if (!this.enabled || !this.#ranSinceFlush) return;
     await this.run(FRAME_FLUSH_MS, wallCapMs, signal, 'advance');
+    this.#ranSinceFlush = false;
+  }
+
+  /**
+   * The smallest grant that keeps a loading document going. Measured: a navigation under a paused
+   * clock stalls, but one or a few 1 ms grants while it loads are enough; the page's clock then
+   * barely moves during a load (so timer phases do not depend on how long the server took).
+   */
+  async nudge(): Promise<void> {
+    if (!this.enabled) return;
+    this.paused = false;
+    this.#ranSinceFlush = true;
+    await this.session.send('Emulation.setVirtualTimePolicy', { policy: 'advance', budget: NUDGE_MS });
+    this.grantedMs += NUDGE_MS;
   }
 
   /** Grants virtual time equal to wall time elapsed since the last grant (≈ real time), without waiting. */
@@ -90,6 +134,7 @@ export class VirtualClock {
     if (!this.enabled) return;
     const budget = Math.max(1, Math.round(elapsedMs));
     this.paused = false;
+    this.#ranSinceFlush = true;
     await this.session.send('Emulation.setVirtualTimePolicy', { policy: 'advance', budget });
     this.grantedMs += budget;
   }

@@ -22,5 +22,8 @@ export interface ActionDef<P> {
   navigation?: boolean;
   /** Allowed while a dialog is open (dialog accept/dismiss). */
   allowDuringDialog?: boolean;
+  /** Checks that need the daemon's settings (viewport, limits): runs before the action is queued,
+   *  so bad input is a 400 with no frame taken, nothing dispatched and no history row. */
+  validate?(params: P, ctx: { config: Config }): void;
   run(ctx: ActionContext, params: P): Promise<Record<string, unknown>>;
 }

@@ -1,7 +1,7 @@
 // The HTTP layer: one hono app built from the route table. Parses and validates once, maps every
 // error to the single error shape once, logs one line per request.
 import { Hono, type Context } from 'hono';
-import { ApiError, toApiError } from './errors.ts';
+import { ApiError, toApiErrorIn } from './errors.ts';
 import type { DaemonPlugin } from './plugins.ts';
 import type { Deps, RouteDef, RouteResponse } from './routes/types.ts';
 import { parseOrThrow } from './validation.ts';
@@ -21,7 +21,7 @@ export function createApp(routes: RouteDef[], deps: Deps, plugins: DaemonPlugin[
   });
 
   for (const plugin of plugins) if (plugin.middleware) app.use('*', plugin.middleware(deps));
-  for (const plugin of plugins) plugin.install?.(app, deps);
+  for (const plugin of plugins) plugin.install?.(app, deps, routes);
   for (const route of routes) {
     app.on(route.method, API_PREFIX + route.path, (c) => handle(c, route, deps));
   }
@@ -36,7 +36,7 @@ export function createApp(routes: RouteDef[], deps: Deps, plugins: DaemonPlugin[
   });
 
   app.onError((err, c) => {
-    const apiError = toApiError(err);
+    const apiError = toApiErrorIn(deps.host, err);
     if (apiError.status >= 500 && apiError.code === 'INTERNAL') deps.log.error(`${c.req.method} ${c.req.url}: ${(err as Error).stack ?? err}`);
     return errorResponse(c, apiError);
   });
@@ -53,11 +53,19 @@ async function handle(c: Context, route: RouteDef, deps: Deps): Promise<Response
     c.header('x-abpd-action-id', envelope.action_id);
     return c.json(envelope);
   }
-  const response: RouteResponse = await route.handle!({ params, body: validBody, query, signal: c.req.raw.signal }, deps);
+  const call = (): Promise<RouteResponse> => route.handle!({ params, body: validBody, query, signal: c.req.raw.signal }, deps);
+  const response: RouteResponse = route.records
+    ? await deps.runner.recordCommand(route.records, params.id, validBody ?? {}, call, commandResult)
+    : await call();
   if ('binary' in response) {
     return c.body(new Uint8Array(response.binary), (response.status ?? 200) as 200, { 'Content-Type': response.contentType });
   }
   return c.json(response.json, (response.status ?? 200) as 200);
+}
+
+function commandResult(response: RouteResponse): { result: unknown; tabId?: string } {
+  const json = 'json' in response ? response.json as { id?: unknown } | undefined : undefined;
+  return { result: json, tabId: typeof json?.id === 'string' ? json.id : undefined };
 }
 
 /** Empty body = {}; anything else must be a JSON object (ABP treats garbage as {}, abpd says so). */

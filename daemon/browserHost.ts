@@ -10,6 +10,7 @@ import type { Config } from './config.ts';
 import { ApiError, browserUnavailable, tabNotFound } from './errors.ts';
 import type { Logger } from './log.ts';
 import { Tab } from './tab.ts';
+import { attachTabFeatures } from './features/tabHooks.ts';
 
 export type BrowserState = 'initializing' | 'ready' | 'restarting' | 'error' | 'stopped';
 
@@ -83,6 +84,7 @@ export class BrowserHost {
     if (!browser) throw browserUnavailable(this.state);
     const page = await browser.createPage();
     const tab = this.tabs.get(page.targetId) ?? this.#adopt(page, undefined);
+    await tab.ready;
     this.activeTabId = tab.id;
     return tab;
   }
@@ -98,10 +100,14 @@ export class BrowserHost {
     const tab = new Tab(page, this.config.queueCap, this.config.pause, (line) => this.log.debug(line));
     tab.centerCursor(this.config.windowSize);
     this.tabs.set(tab.id, tab);
+    // A popup is paused from its first moment (it loads under 1 ms nudges); a tab abpd creates is
+    // paused by its first action or POST /execution (which may set initial_virtual_time first).
+    if (this.config.pause && openerId) tab.ready = tab.startExecutionControl();
     page.events.on('navigation', (e) => tab.pushEvent('navigation', {
       tab_id: tab.id, url: e.url, frame_id: e.frameId, is_main_frame: e.isMainFrame, navigation_type: e.navigationType,
     }));
     page.events.on('crashed', () => tab.pushEvent('crashed', { tab_id: tab.id }));
+    attachTabFeatures(this, tab);
     if (openerId) {
       const opener = this.tabs.get(openerId);
       const data = { source_tab_id: openerId, new_tab_id: tab.id, url: page.url, popup_type: 'window' };

@@ -10,6 +10,9 @@ export interface Config {
   windowSize: { width: number; height: number };
   sessionDir: string;
   history: boolean;
+  /** History retention: the oldest actions (rows and screenshot files) go beyond these; 0 = no limit. */
+  historyMaxActions: number;
+  historyMaxMb: number;
   pause: boolean;
   authToken?: string;
   minWaitMs: number;
@@ -41,6 +44,8 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
     windowSize: { width: 1280, height: 800 },
     sessionDir: defaultSessionDir(),
     history: true,
+    historyMaxActions: 20_000,
+    historyMaxMb: 1024,
     pause: true,
     // ABP's names and defaults (abp_config.h), except post_settle: with virtual time fast-forwarding
     // script gaps during the action, a 100 ms network-quiet window was correct on every fixture.

@@ -1,5 +1,5 @@
 // The one error shape of rest.md §1.2. Everything thrown below the HTTP layer is mapped here once.
-import { CdpTimeoutError, ProtocolError, TargetClosedError } from '../cdp/errors.ts';
+import { CdpTimeoutError, ProtocolError, TargetClosedError, TargetCrashedError } from '../cdp/errors.ts';
 
 export class ApiError extends Error {
   override name = 'ApiError';
@@ -16,11 +16,26 @@ export const invalidParams = (message: string, details?: Record<string, unknown>
   new ApiError(400, 'INVALID_PARAMS', message, details);
 
 export const browserUnavailable = (why: string): ApiError =>
-  new ApiError(503, 'BROWSER_UNAVAILABLE', `The browser is not available (${why}); it is being restarted. Retry in a few seconds and check GET /api/v1/browser/status.`);
+  new ApiError(503, 'BROWSER_UNAVAILABLE', `The browser is not available (${why}). While GET /api/v1/browser/status says "restarting", retry in a few seconds.`);
+
+export const tabCrashed = (id: string): ApiError =>
+  new ApiError(409, 'TAB_CRASHED', `The tab's page crashed (its renderer process died). Reload it with POST /api/v1/tabs/${id}/reload (or navigate it), or close it with DELETE /api/v1/tabs/${id}.`);
+
+/**
+ * While Chromium is gone (restarting, given up, shutting down) whatever failed, failed because of
+ * that: a vanished tab or a dead call is a 503 the client can wait out, not a 404 or a 500.
+ */
+export function toApiErrorIn(browser: { state: string; message?: string }, err: unknown): ApiError {
+  const error = toApiError(err);
+  if (browser.state === 'ready' || browser.state === 'initializing' || error.code === 'BROWSER_UNAVAILABLE') return error;
+  if (error.status < 500 && error.code !== 'TAB_NOT_FOUND') return error;
+  return browserUnavailable(browser.message ?? browser.state);
+}
 
 /** Maps any thrown value to an ApiError; unknown failures become 500 INTERNAL (logged by the caller). */
 export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
+  if (err instanceof TargetCrashedError) return tabCrashed(err.targetId);
   if (err instanceof TargetClosedError) {
     return new ApiError(404, 'TAB_NOT_FOUND', `The tab went away during the request (${err.reason}). List open tabs with GET /api/v1/tabs.`);
   }

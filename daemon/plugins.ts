@@ -3,6 +3,12 @@
 // named; order matters for middleware (security first).
 import type { Hono, MiddlewareHandler } from 'hono';
 import type { Deps, RouteDef } from './routes/types.ts';
+import { securityPlugin } from './security/securityPlugin.ts';
+import { recoveryPlugin } from './browserRecovery.ts';
+import { markupPlugin } from './markCollector.ts';
+import { mcpPlugin } from './mcp/plugin.ts';
+import { eventsPlugin } from './features/plugin.ts';
+import { historyPlugin } from './history/plugin.ts';
 
 export interface DaemonPlugin {
   name: string;
@@ -10,8 +16,8 @@ export interface DaemonPlugin {
   middleware?: (deps: Deps) => MiddlewareHandler;
   /** Extra rows for the route table (under /api/v1). */
   routes?: RouteDef[];
-  /** Handlers outside /api/v1 (e.g. /mcp, the viewer at /). */
-  install?: (app: Hono, deps: Deps) => void;
+  /** Handlers outside /api/v1 (e.g. /mcp, the viewer at /); `routes` is the whole route table. */
+  install?: (app: Hono, deps: Deps, routes: RouteDef[]) => void;
   /** After Chromium is ready. */
   start?: (deps: Deps) => Promise<void> | void;
   /** Before Chromium is closed. */
@@ -19,4 +25,10 @@ export interface DaemonPlugin {
 }
 
 export const plugins: DaemonPlugin[] = [
+  securityPlugin,
+  recoveryPlugin,
+  markupPlugin,
+  mcpPlugin,
+  eventsPlugin,
+  historyPlugin,
 ];

@@ -5,11 +5,22 @@ import { markBeforeInput, waitForSettle, type SettleOptions, type SettleReport }
 import type { ActionContext, ActionDef } from './action.ts';
 import type { BrowserHost } from './browserHost.ts';
 import { newActionId, scrollObject, type Envelope, type Profiling } from './envelope.ts';
-import { ApiError, toApiError } from './errors.ts';
+import { ApiError, browserUnavailable, tabCrashed, toApiError, toApiErrorIn } from './errors.ts';
 import { captureFrame, toScreenshotObject, type RawFrame } from './frames.ts';
 import { resolveScreenshotOptions, type ScreenshotInput } from './screenshotOptions.ts';
 import type { Tab } from './tab.ts';
 import { waitUntilCondition, type WaitUntil } from './waitUntil.ts';
+
+/**
+ * One cheap round trip to the renderer after the input: its reply comes after the input's handlers
+ * ran, and after the events they caused on this session (a fetch's requestWillBeSent), so settle
+ * starts from what the input actually did (this keeps virtual-time budgets deterministic).
+ */
+async function flushInputQueue(tab: Tab): Promise<void> {
+  if (tab.page.dialog || tab.closed) return;
+  await tab.page.session.send('Runtime.evaluate', { expression: '0', returnByValue: true }, { timeoutMs: 1_000 })
+    .catch(() => undefined); // a busy or navigating page: settle's own caps take over
+}
 
 export interface CommonFields { screenshot?: ScreenshotInput; wait_until?: WaitUntil }
 
@@ -18,6 +29,8 @@ export type ActionObserver = (record: ActionRecord) => void;
 export interface ActionRecord {
   actionId: string; type: string; tabId: string; params: unknown; envelope?: Envelope; error?: ApiError;
   beforeFrame?: RawFrame; afterFrame?: RawFrame; startedAt: number; durationMs: number;
+  /** Tab commands (create/close/activate/stop) have no envelope: their JSON answer. */
+  result?: unknown;
 }
 
 export class ActionRunner {
@@ -26,16 +39,20 @@ export class ActionRunner {
   constructor(readonly host: BrowserHost) {}
 
   async run<P extends CommonFields>(tabId: string, def: ActionDef<P>, params: P): Promise<Envelope> {
+    const browser = this.host.requireBrowser(); // first: while Chromium restarts, old tab ids are 503, not 404
     const tab = this.host.getTab(tabId);
-    this.host.requireBrowser();
+    def.validate?.(params, { config: this.host.config });
     if (!def.allowDuringDialog) this.host.assertNoDialog(tab);
     const actionId = newActionId();
     const startedAt = Date.now();
     const controller = new AbortController();
     let timer: NodeJS.Timeout | undefined;
     const deadlineMs = this.host.config.actionDeadlineMs;
-    const work = tab.queue.run((queueWaitMs) => {
+    const work = tab.queue.run(async (queueWaitMs) => {
+      await tab.ready;
       if (tab.closed) throw new ApiError(404, 'TAB_NOT_FOUND', `Tab ${tabId} was closed while this action waited. List open tabs with GET /api/v1/tabs.`);
+      // A crashed renderer answers nothing; only a navigation (reload) brings the tab back.
+      if (tab.page.crashed && !def.navigation) throw tabCrashed(tab.id);
       return this.#step(tab, def, params, actionId, queueWaitMs, controller.signal);
     });
     const deadline = new Promise<never>((_, reject) => {
@@ -44,16 +61,26 @@ export class ActionRunner {
         reject(new ApiError(504, 'ACTION_TIMEOUT', `Action timed out after ${deadlineMs / 1000} seconds. The page may be busy; the tab is still usable.`));
       }, deadlineMs);
     });
+    // A renderer crash mid-action answers at once (TAB_CRASHED) and ends the step's waits.
+    let offCrash = (): void => undefined;
+    const crashed = new Promise<never>((_, reject) => {
+      offCrash = tab.page.events.on('crashed', () => { controller.abort(); reject(tabCrashed(tab.id)); });
+    });
+    crashed.catch(() => undefined);
     try {
-      const envelope = await Promise.race([work, deadline]);
+      const envelope = await Promise.race([work, deadline, crashed]);
+      // Chromium went away under the action: what the step saw was a dying browser (503, not 200).
+      if (this.host.browser !== browser || this.host.state !== 'ready') throw browserUnavailable(this.host.message ?? this.host.state);
       this.#notify({ actionId, type: def.type, tabId, params, envelope, startedAt, durationMs: Date.now() - startedAt });
       return envelope;
     } catch (err) {
-      const error = toApiError(err);
+      // Events drained before observers run, so history records them with the failed action.
+      const error = Object.assign(toApiErrorIn(this.host, err), { actionId, events: tab.events.drain() });
       this.#notify({ actionId, type: def.type, tabId, params, error, startedAt, durationMs: Date.now() - startedAt });
-      throw Object.assign(error, { actionId, events: tab.events.drain() });
+      throw error;
     } finally {
       clearTimeout(timer);
+      offCrash();
       work.catch(() => undefined); // after a deadline the step finishes on its own, bounded by its caps
     }
   }
@@ -64,7 +91,9 @@ export class ActionRunner {
     const startedAt = Date.now();
     const config = this.host.config;
     const shot = resolveScreenshotOptions(params.screenshot);
-    tab.stopPump();
+    await tab.stopPump();
+    // Paused from the start of a tab's first action, so even its first load is deterministic.
+    if (tab.pauseWanted && !tab.clock.enabled && !tab.page.dialog) await tab.startExecutionControl();
     const profiling: Profiling = { queue_wait_ms: Math.round(queueWaitMs), before_screenshot_ms: -1, resume_ms: 0,
       action_ms: 0, wait_ms: 0, pause_ms: 0, after_screenshot_ms: -1, total_ms: 0 };
 
@@ -76,10 +105,14 @@ export class ActionRunner {
     }
 
     // Armed before the input: a click's request or navigation can arrive before the input's reply.
+    // After a renderer crash every new call to it hangs until its deadline: stop at each stage.
+    if (tab.page.crashed) throw tabCrashed(tab.id);
     const mark = markBeforeInput(tab.page);
     const ctx: ActionContext = { tab, host: this.host, config, signal };
     const tAction = performance.now();
     const result = await def.run(ctx, params);
+    if (tab.page.crashed) throw tabCrashed(tab.id);
+    await flushInputQueue(tab);
     profiling.action_ms = Math.round(performance.now() - tAction);
     const actionCompletedAt = Date.now();
     if (def.navigation) tab.centerCursor(config.windowSize);
@@ -96,6 +129,7 @@ export class ActionRunner {
       : await waitForSettle(tab.page, tab.clock, mark, settleOptions, signal);
     profiling.wait_ms = Math.round(performance.now() - tWait);
     const waitCompletedAt = Date.now();
+    if (tab.page.crashed) throw tabCrashed(tab.id);
 
     // The page stands still from here until the next action (rest.md §6). ABP enables execution
     // control at the end of a tab's first action.
@@ -121,7 +155,8 @@ export class ActionRunner {
       })(),
     ]);
     profiling.after_screenshot_ms = after ? Math.round(performance.now() - tAfter) : -1;
-    if (target.clock.enabled && target.page.loading) target.pumpWhileLoading();
+    if (target.clock.enabled && !target.pauseWanted) target.runFreely();
+    else if (target.clock.enabled && target.page.loading) target.pumpWhileLoading();
 
     const events = tab.events.drain();
     if (target !== tab) events.push(...target.events.drain());
@@ -133,6 +168,8 @@ export class ActionRunner {
       result,
       ...(before ? { screenshot_before: toScreenshotObject(before) } : {}),
       ...(after ? { screenshot_after: toScreenshotObject(after) } : {}),
+      // Capture hangs while a dialog is open: the before-frame stands in, marked stale (rest.md §4.10).
+      ...(!after && before && target.page.dialog ? { screenshot_after: { ...toScreenshotObject(before), stale: true as const } } : {}),
       ...(state ? { scroll: scrollObject(state.scroll) } : {}),
       events,
       timing: { action_started_ms: startedAt, action_completed_ms: actionCompletedAt, wait_completed_ms: waitCompletedAt, duration_ms: waitCompletedAt - startedAt },
@@ -154,6 +191,22 @@ export class ActionRunner {
       if (other.page.openerId === tab.id && other.createdAt >= since - 5 && !other.closed) found = other;
     }
     return found;
+  }
+
+  /** A state-changing query route (tab commands): run it and tell observers, with its own id. */
+  async recordCommand<T>(type: string, tabId: string | undefined, params: unknown, run: () => Promise<T>,
+    resultOf: (value: T) => { result: unknown; tabId?: string }): Promise<T> {
+    const actionId = newActionId();
+    const startedAt = Date.now();
+    try {
+      const value = await run();
+      const { result, tabId: answeredTabId } = resultOf(value);
+      this.#notify({ actionId, type, tabId: tabId ?? answeredTabId ?? '', params, result, startedAt, durationMs: Date.now() - startedAt });
+      return value;
+    } catch (err) {
+      this.#notify({ actionId, type, tabId: tabId ?? '', params, error: toApiError(err), startedAt, durationMs: Date.now() - startedAt });
+      throw err;
+    }
   }
 
   #notify(record: ActionRecord): void {

@@ -9,6 +9,7 @@ import { TabQueue } from './tabQueue.ts';
 
 const BACKGROUND_PUMP_INTERVAL_MS = 20;
 const BACKGROUND_PUMP_CAP_MS = 60_000;
+const LOAD_START_GRACE_MS = 500;
 
 export class Tab {
   readonly clock: VirtualClock;
@@ -18,7 +19,8 @@ export class Tab {
   readonly createdAt = Date.now();
   /** Execution control wanted for this tab (global --no-pause / POST execution). */
   pauseWanted: boolean;
-  #pumping = false;
+  #pumping: 'loading' | 'free' | null = null;
+  #pumpToken: symbol | null = null;
 
   constructor(readonly page: PageTarget, queueCap: number, pauseWanted: boolean, readonly log: (line: string) => void) {
     this.clock = new VirtualClock(page.session);
@@ -29,7 +31,19 @@ export class Tab {
     this.input.mouse = { x: width, y: height };
   }
 
+  /** Resolves when the tab is set up (execution control enabled when wanted). */
+  ready: Promise<void> = Promise.resolve();
+
   get id(): string { return this.page.targetId; }
+
+  async startExecutionControl(): Promise<void> {
+    try {
+      await this.clock.enable();
+      this.pumpWhileLoading();
+    } catch (err) {
+      this.log(`could not enable execution control on tab ${this.id}: ${(err as Error).message}`);
+    }
+  }
   get closed(): boolean { return this.page.closedReason !== null; }
 
   pushEvent(type: string, data: Record<string, unknown>): void {
@@ -50,20 +64,38 @@ export class Tab {
    * A paused page cannot load (measured): when an action ends while the document is still loading,
    * keep granting virtual time in step with the wall clock until it has loaded or an action starts.
    */
-  pumpWhileLoading(): void {
-    if (this.#pumping || !this.clock.enabled || !this.page.loading) return;
-    this.#pumping = true;
+  pumpWhileLoading(force = false): void {
+    if (this.clock.enabled && (this.page.loading || force)) this.#startPump('loading');
+  }
+
+  /** Execution control set to "running" (POST /execution {paused:false}): time follows the wall clock. */
+  runFreely(): void {
+    if (this.clock.enabled) this.#startPump('free');
+  }
+
+  get runningFreely(): boolean { return this.#pumping === 'free'; }
+
+  #startPump(mode: 'loading' | 'free'): void {
+    if (this.#pumping === mode || (this.#pumping === 'free' && mode === 'loading')) return;
+    const token = Symbol(mode);
+    this.#pumping = mode;
+    this.#pumpToken = token;
     const started = performance.now();
     let last = started;
     const step = (): void => {
-      if (!this.#pumping) return;
+      if (this.#pumpToken !== token) return;
       const now = performance.now();
-      if (!this.page.loading || this.closed || now - started > BACKGROUND_PUMP_CAP_MS) {
-        this.#pumping = false;
-        bestEffort(this.clock.pause(), 'the tab may have closed while it loaded', this.log);
+      // A navigation just sent may not have started loading yet: give it a moment to begin.
+      const stillLoading = this.page.loading || now - started < LOAD_START_GRACE_MS;
+      const done = this.closed || (mode === 'loading' && (!stillLoading || now - started > BACKGROUND_PUMP_CAP_MS));
+      if (done) {
+        this.#pumping = null;
+        this.#pumpToken = null;
+        if (!this.closed) bestEffort(this.clock.pause().then(() => this.clock.flushFrames()), 'the tab may have closed while it loaded', this.log);
         return;
       }
-      bestEffort(this.clock.pump(now - last), 'the tab may have closed while it loaded', this.log);
+      const grant = mode === 'free' ? this.clock.pump(now - last) : this.clock.nudge();
+      bestEffort(grant, 'the tab may have closed meanwhile', this.log);
       last = now;
       setTimeout(step, BACKGROUND_PUMP_INTERVAL_MS);
     };
@@ -71,5 +103,12 @@ export class Tab {
   }
 
   /** Called when an action starts: the action's own settle drives the clock from here. */
-  stopPump(): void { this.#pumping = false; }
+  async stopPump(): Promise<void> {
+    const wasPumping = this.#pumping !== null;
+    this.#pumping = null;
+    this.#pumpToken = null;
+    // The last grant may end with a frame half-done; a paused page must have none pending
+    // (VirtualClock.flushFrames) or the next capture hangs.
+    if (wasPumping && this.clock.enabled && !this.closed) { await this.clock.pause(); await this.clock.flushFrames(); }
+  }
 }

@@ -4,3 +4,4 @@
 export type { Box, EncodedFrame, FrameRequest, ImageFormat, Mark, MarkType } from './types.ts';
 export { renderFrame } from './renderFrame.ts';
 export { needsDrawing } from './draw.ts';
+export { fitImageForModel, modelImageScale, type ModelImageLimits } from './modelImage.ts';

@@ -1,6 +1,7 @@
 // screenshot (POST), execute, wait, wait_for_network (rest.md §4.7–4.9).
 import { z } from 'zod';
 import { CdpTimeoutError } from '../../cdp/errors.ts';
+import { evaluateByValue } from '../../cdp/evaluate.ts';
 import type { ActionContext, ActionDef } from '../action.ts';
 import { ApiError } from '../errors.ts';
 import { commonFields } from '../schemas.ts';
@@ -28,14 +29,19 @@ const START_CLOCK_AFTER_MS = 50;
 /** Evaluates page script; while it awaits the page's own timers, lets the clock follow the wall. */
 async function evaluateWithClock(ctx: ActionContext, expression: string, awaitPromise: boolean) {
   const session = ctx.tab.page.session;
-  const evaluation = session.send('Runtime.evaluate', {
-    expression, awaitPromise, returnByValue: true, userGesture: true, replMode: true, generatePreview: false,
-  }, { timeoutMs: EXECUTE_CAP_MS });
+  let evaluated = false;
+  const evaluation = evaluateByValue(session, expression, { awaitPromise, timeoutMs: EXECUTE_CAP_MS, onEvaluated: () => { evaluated = true; } });
   let done = false;
   evaluation.then(() => { done = true; }, () => { done = true; });
   const clock = ctx.tab.clock;
   const pump = (async () => {
     await new Promise((r) => setTimeout(r, START_CLOCK_AFTER_MS));
+    if (done || !clock.enabled) return;
+    // Replies on a session come in order: if a probe sent now is answered while the script is still
+    // pending, the script is waiting (on a timer, a promise), not computing, and only then does
+    // the clock need to run. A slow reply under load must not move the page's clock.
+    await session.send('Runtime.evaluate', { expression: '0' }, { timeoutMs: 2_000 }).catch(() => undefined);
+    if (done || evaluated) return;
     let last = performance.now();
     while (!done && clock.enabled && !ctx.signal.aborted && !ctx.tab.page.dialog) {
       await new Promise((r) => setTimeout(r, 15));
@@ -86,16 +92,15 @@ export const wait: ActionDef<z.infer<typeof waitBody>> = {
   type: 'wait',
   settle: { virtualBudgetMs: 0 },
   async run(ctx, p) {
-    // The page runs for ms of wall time, its clock in step (so CSS/rAF and timers agree).
-    const clock = ctx.tab.clock;
-    const start = performance.now();
-    let last = start;
-    while (performance.now() - start < p.ms && !ctx.signal.aborted && !ctx.tab.page.dialog) {
-      await new Promise((r) => setTimeout(r, Math.min(15, p.ms - (performance.now() - start))));
-      const now = performance.now();
-      if (clock.enabled) await clock.pump(now - last);
-      last = now;
-    }
+    // The page is granted exactly ms of virtual time (so the same script gives the same clock in
+    // every run) and the action takes at least ms of wall time (CSS animations, servers).
+    const wall = new Promise<void>((r) => {
+      // Aborted (deadline, renderer crash): stop holding the tab's queue slot.
+      const timer = setTimeout(r, p.ms);
+      ctx.signal.addEventListener('abort', () => { clearTimeout(timer); r(); }, { once: true });
+    });
+    if (ctx.tab.clock.enabled) await ctx.tab.clock.run(p.ms, p.ms + 5_000, ctx.signal);
+    await wall;
     return { status: 'waited', ms: p.ms };
   },
 };

@@ -2,12 +2,24 @@
 // the env mapping come from it, so they cannot drift.
 import type { Config } from '../config.ts';
 
-export interface OptionDef {
+export type OptionValue = string | number | boolean | string[] | { width: number; height: number };
+
+/** Bad command-line input: the CLI prints the message and exits with 2. */
+export class UsageError extends Error { override name = 'UsageError'; }
+
+export interface OptionSpec {
   flag: string;
   env: string;
   type: 'string' | 'int' | 'bool' | 'size' | 'list';
   help: string;
-  apply(config: Config, value: string | number | boolean | string[] | { width: number; height: number }): void;
+  /** Placeholder in --help (default from the type: N, W,H, A,B, VALUE). */
+  arg?: string;
+  /** May be given more than once, each occurrence adding a value (otherwise the last one wins). */
+  repeatable?: boolean;
+}
+
+export interface OptionDef<T = Config> extends OptionSpec {
+  apply(target: T, value: OptionValue): void;
 }
 
 export const START_OPTIONS: OptionDef[] = [
@@ -18,6 +30,8 @@ export const START_OPTIONS: OptionDef[] = [
   { flag: 'window-size', env: 'ABPD_WINDOW_SIZE', type: 'size', help: 'viewport W,H in CSS px (default 1280,800)', apply: (c, v) => { c.windowSize = v as { width: number; height: number }; } },
   { flag: 'session-dir', env: 'ABPD_SESSION_DIR', type: 'string', help: 'where profile, history and downloads live', apply: (c, v) => { c.sessionDir = v as string; } },
   { flag: 'no-history', env: 'ABPD_NO_HISTORY', type: 'bool', help: 'do not record actions', apply: (c, v) => { c.history = !(v as boolean); } },
+  { flag: 'history-max-actions', env: 'ABPD_HISTORY_MAX_ACTIONS', type: 'int', help: 'keep at most N recorded actions, oldest pruned first (default 20000; 0 = no limit)', apply: (c, v) => { c.historyMaxActions = v as number; } },
+  { flag: 'history-max-mb', env: 'ABPD_HISTORY_MAX_MB', type: 'int', help: 'keep history (database + screenshots) under N MB (default 1024; 0 = no limit)', apply: (c, v) => { c.historyMaxMb = v as number; } },
   { flag: 'no-pause', env: 'ABPD_NO_PAUSE', type: 'bool', help: 'do not pause pages between actions', apply: (c, v) => { c.pause = !(v as boolean); } },
   { flag: 'auth-token', env: 'ABPD_AUTH_TOKEN', type: 'string', help: 'require Authorization: Bearer TOKEN (or "auto")', apply: (c, v) => { c.authToken = v as string; } },
   { flag: 'min-wait', env: 'ABPD_MIN_WAIT', type: 'int', help: 'settle grace window in ms (default 150)', apply: (c, v) => { c.minWaitMs = v as number; } },
@@ -34,7 +48,7 @@ export const START_OPTIONS: OptionDef[] = [
   } },
 ];
 
-export function parseValue(def: OptionDef, raw: string, source: string): string | number | boolean | string[] | { width: number; height: number } {
+export function parseValue(def: OptionSpec, raw: string, source: string): OptionValue {
   switch (def.type) {
     case 'string': return raw;
     case 'bool': {
@@ -57,28 +71,64 @@ export function parseValue(def: OptionDef, raw: string, source: string): string 
 
 /** Applies ABPD_* variables, then flags (flags win). Returns unknown positional arguments. */
 export function applyOptions(config: Config, argv: string[], env: NodeJS.ProcessEnv): string[] {
-  for (const def of START_OPTIONS) {
-    const raw = env[def.env];
-    if (raw !== undefined && raw !== '') def.apply(config, parseValue(def, raw, def.env));
-  }
-  const rest: string[] = [];
-  for (let i = 0; i < argv.length; i += 1) {
-    const arg = argv[i]!;
-    if (!arg.startsWith('--')) { rest.push(arg); continue; }
-    const [name, inline] = arg.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];
-    const def = START_OPTIONS.find((d) => d.flag === name);
-    if (!def) throw new Error(`unknown option --${name}; see abpd --help`);
-    let raw = inline;
-    if (raw === undefined && def.type !== 'bool') {
-      raw = argv[i + 1];
-      if (raw === undefined || raw.startsWith('--')) throw new Error(`--${name} needs a value`);
-      i += 1;
-    }
-    def.apply(config, parseValue(def, raw ?? 'true', `--${name}`));
-  }
-  return rest;
+  return parseCommandLine(bindOptions(START_OPTIONS, config), argv, env).positionals;
 }
 
-export function optionsHelp(): string {
-  return START_OPTIONS.map((d) => `  --${d.flag}${d.type === 'bool' ? '' : ' VALUE'}`.padEnd(30) + `${d.help} [${d.env}]`).join('\n');
+export function optionsHelp(defs: readonly OptionSpec[] = START_OPTIONS): string {
+  return defs.map((d) => `  --${d.flag}${d.type === 'bool' ? '' : ` ${argName(d)}`}`.padEnd(32) + `${d.help} [${d.env}]`).join('\n');
+}
+
+export function argName(d: OptionSpec): string {
+  return d.arg ?? { string: 'VALUE', int: 'N', bool: '', size: 'W,H', list: 'A,B' }[d.type];
+}
+
+/** An option table bound to the object it fills, so one command line can fill several. */
+export interface BoundOption { spec: OptionSpec; apply(value: OptionValue): void }
+export function bindOptions<T>(defs: readonly OptionDef<T>[], target: T): BoundOption[] {
+  return defs.map((d) => ({ spec: d, apply: (v: OptionValue) => d.apply(target, v) }));
+}
+
+/** What was set, and how: `abpd service install` writes flags back as flags and variables as Environment=. */
+export interface GivenOption { spec: OptionSpec; raw: string; source: 'flag' | 'env' }
+
+/**
+ * Applies ABPD_* variables, then flags (flags win), for every bound table. Unknown options and bad
+ * values are UsageErrors that name the option; arguments that are not options are returned.
+ */
+export function parseCommandLine(options: readonly BoundOption[], argv: readonly string[], env: NodeJS.ProcessEnv, command = 'abpd'):
+  { positionals: string[]; given: GivenOption[] } {
+  const given: GivenOption[] = [];
+  const fail = (message: string): never => { throw new UsageError(`${message}; see ${command} --help`); };
+  const apply = (option: BoundOption, raw: string, source: string): void => {
+    try { option.apply(parseValue(option.spec, raw, source)); } catch (err) {
+      throw err instanceof UsageError ? err : new UsageError((err as Error).message);
+    }
+  };
+  for (const option of options) {
+    const raw = env[option.spec.env];
+    if (raw === undefined || raw === '') continue;
+    apply(option, raw, option.spec.env);
+    given.push({ spec: option.spec, raw, source: 'env' });
+  }
+  const positionals: string[] = [];
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i]!;
+    if (arg === '--') { positionals.push(...argv.slice(i + 1)); break; }
+    if (!arg.startsWith('--')) { positionals.push(arg); continue; }
+    const [name, inline] = arg.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];
+    const option = options.find((o) => o.spec.flag === name);
+    if (!option) fail(`unknown option --${name} for ${command}`);
+    const spec = option!.spec;
+    let raw = inline;
+    if (raw === undefined && spec.type !== 'bool') {
+      raw = argv[i + 1];
+      if (raw === undefined || raw.startsWith('--')) fail(`--${name} needs a value (${argName(spec)})`);
+      i += 1;
+    }
+    apply(option!, raw ?? 'true', `--${name}`);
+    // A flag replaces the variable and earlier flags of the same option; repeatable ones add up.
+    if (!spec.repeatable) for (let g = given.length - 1; g >= 0; g -= 1) if (given[g]!.spec === spec) given.splice(g, 1);
+    given.push({ spec, raw: raw ?? 'true', source: 'flag' });
+  }
+  return { positionals, given };
 }

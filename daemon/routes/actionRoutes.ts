@@ -1,6 +1,7 @@
 // Every route that runs the action pipeline and answers with the envelope (rest.md §4.3–4.9).
 import type { z } from 'zod';
 import type { ActionDef } from '../action.ts';
+import * as batch from '../actions/batch.ts';
 import * as content from '../actions/content.ts';
 import * as helpers from '../actions/inputHelpers.ts';
 import * as keyboard from '../actions/keyboard.ts';
@@ -34,4 +35,5 @@ export const actionRoutes: RouteDef[] = [
   actionRoute('execute', '/tabs/:id/execute', 'Evaluate JavaScript in the page.', content.executeBody, content.execute),
   actionRoute('wait', '/tabs/:id/wait', 'Let the page run for ms, then settle.', content.waitBody, content.wait),
   actionRoute('wait_for_network', '/tabs/:id/wait_for_network', 'Wait for the page\'s requests to finish.', content.waitForNetworkBody, content.waitForNetwork),
+  actionRoute('batch', '/tabs/:id/batch', 'Several clicks, hovers, drags and keys in one action (one settle, one pair of frames).', batch.batchBody, batch.batch),
 ];

@@ -1,7 +1,8 @@
 // /tabs (rest.md §4.2): queries and commands that do not run the action pipeline.
 import { z } from 'zod';
 import { checkNavigableUrl, historyFlags } from '../actions/navigation.ts';
-import { bestEffort } from '../../cdp/bestEffort.ts';
+import { bestEffort, tryCall } from '../../cdp/bestEffort.ts';
+import type { BrowserHost } from '../browserHost.ts';
 import type { Tab } from '../tab.ts';
 import type { RouteDef } from './types.ts';
 
@@ -9,10 +10,25 @@ function summary(tab: Tab, activeId: string | null) {
   return { id: tab.id, url: tab.page.url, title: tab.page.title, active: tab.id === activeId, loading: tab.page.loading };
 }
 
+/**
+ * Chromium's Target.targetInfoChanged for a new document title can lag by seconds (measured: GET
+ * /tabs still showed the URL as title 1 s after load), while Target.getTargets is current.
+ */
+async function refreshTitles(host: BrowserHost): Promise<void> {
+  const browser = host.browser;
+  if (!browser || browser.connection.closed) return;
+  const r = await tryCall(browser.browserSession.send('Target.getTargets', undefined, { timeoutMs: 2_000 }));
+  for (const info of r?.targetInfos ?? []) {
+    const tab = host.tabs.get(info.targetId);
+    if (tab) tab.page.title = info.title;
+  }
+}
+
 export const tabRoutes: RouteDef[] = [
   {
     name: 'list_tabs', method: 'GET', path: '/tabs', kind: 'query', summary: 'All tabs, in creation order.',
     async handle(_req, { host }) {
+      await refreshTitles(host);
       return { json: [...host.tabs.values()].filter((t) => !t.closed).map((t) => summary(t, host.activeTabId)) };
     },
   },
@@ -20,12 +36,13 @@ export const tabRoutes: RouteDef[] = [
     name: 'get_tab', method: 'GET', path: '/tabs/:id', kind: 'query', summary: 'One tab, with history flags.',
     async handle(req, { host }) {
       const tab = host.getTab(req.params.id!);
+      await refreshTitles(host);
       const flags = tab.page.dialog ? { can_go_back: false, can_go_forward: false } : await historyFlags({ tab });
       return { json: { ...summary(tab, host.activeTabId), ...flags } };
     },
   },
   {
-    name: 'create_tab', method: 'POST', path: '/tabs', kind: 'query', summary: 'Open a tab (does not wait for the page to load).',
+    name: 'create_tab', method: 'POST', path: '/tabs', kind: 'query', records: 'create_tab', summary: 'Open a tab (does not wait for the page to load).',
     body: z.object({ url: z.string().min(1).max(2 * 1024 * 1024).optional(), active: z.boolean().optional() }).loose(),
     async handle(req, { host, config }) {
       const url = req.body.url ? checkNavigableUrl(req.body.url, config.allowFileAccess) : 'about:blank';
@@ -33,19 +50,20 @@ export const tabRoutes: RouteDef[] = [
       const tab = await host.createTab();
       if (url !== 'about:blank') {
         bestEffort(tab.page.session.send('Page.navigate', { url, transitionType: 'typed' }), 'POST /tabs does not wait for the load', (l) => host.log.debug(l));
+        tab.pumpWhileLoading(true); // a paused page cannot load on its own
       }
       return { status: 201, json: { id: tab.id, url } };
     },
   },
   {
-    name: 'close_tab', method: 'DELETE', path: '/tabs/:id', kind: 'query', summary: 'Close a tab.',
+    name: 'close_tab', method: 'DELETE', path: '/tabs/:id', kind: 'query', records: 'close_tab', summary: 'Close a tab.',
     async handle(req, { host }) {
       await host.closeTab(req.params.id!);
       return { json: { closed_tab_id: req.params.id } };
     },
   },
   {
-    name: 'activate_tab', method: 'POST', path: '/tabs/:id/activate', kind: 'query', summary: 'Make a tab the active one.',
+    name: 'activate_tab', method: 'POST', path: '/tabs/:id/activate', kind: 'query', records: 'activate_tab', summary: 'Make a tab the active one.',
     async handle(req, { host }) {
       const tab = host.getTab(req.params.id!);
       await host.requireBrowser().browserSession.send('Target.activateTarget', { targetId: tab.id });
@@ -55,7 +73,7 @@ export const tabRoutes: RouteDef[] = [
     },
   },
   {
-    name: 'stop_tab', method: 'POST', path: '/tabs/:id/stop', kind: 'query', summary: 'Stop loading.',
+    name: 'stop_tab', method: 'POST', path: '/tabs/:id/stop', kind: 'query', records: 'stop_loading', summary: 'Stop loading.',
     async handle(req, { host }) {
       const tab = host.getTab(req.params.id!);
       await tab.page.session.send('Page.stopLoading');

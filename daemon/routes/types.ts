@@ -39,4 +39,6 @@ export interface RouteDef {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each row pairs its own schema and action
   action?: ActionDef<any>;
   handle?: (req: RouteRequest<any, any>, deps: Deps) => Promise<RouteResponse>;
+  /** A query route that changes state (tab commands): recorded in history under this action type. */
+  records?: string;
 }

@@ -1,0 +1,35 @@
+// HTTP auth challenges are cancelled (the page shows the server's 401 body, as when a person
+// presses Cancel) and reported. Fetch only reports challenges for requests that match its patterns,
+// and every matching request is paused for one round trip through abpd, so only documents (pages
+// and frames, where sites ask for credentials) are matched: subresources pay nothing.
+// Measured here: 100 sequential fetches took ~500 ms with a '*' pattern vs ~250 ms without Fetch.
+// The handlers are registered with Fetch.enable itself: a popup's first request is paused before
+// daemon/ has adopted the page, and a paused navigation would hold the page's set-up forever.
+import type { CdpSession } from './connection.ts';
+import { bestEffort } from './bestEffort.ts';
+import { SessionFeed } from './sessionFeed.ts';
+
+export interface AuthChallenge { scheme: string; realm: string; host: string; isProxy: boolean; path: string; url: string }
+
+const challenges = new SessionFeed<AuthChallenge>();
+
+export function httpAuthSetupCalls(session: CdpSession, log: (line: string) => void = () => {}): Promise<unknown>[] {
+  if (challenges.start(session)) {
+    session.on('Fetch.requestPaused', (e) => {
+      bestEffort(session.send('Fetch.continueRequest', { requestId: e.requestId }), 'the request may have been cancelled meanwhile', log);
+    });
+    session.on('Fetch.authRequired', (e) => {
+      bestEffort(session.send('Fetch.continueWithAuth', { requestId: e.requestId, authChallengeResponse: { response: 'CancelAuth' } }),
+        'the request may have been cancelled meanwhile', log);
+      let host = e.authChallenge.origin;
+      let path = '';
+      try { const u = new URL(e.request.url); host = u.host; path = u.pathname; } catch { /* keep the origin as the host */ }
+      challenges.push(session, { scheme: e.authChallenge.scheme, realm: e.authChallenge.realm, host, isProxy: e.authChallenge.source === 'Proxy', path, url: e.request.url });
+    });
+  }
+  return [session.send('Fetch.enable', { handleAuthRequests: true, patterns: [{ urlPattern: '*', resourceType: 'Document', requestStage: 'Request' }] })];
+}
+
+export function onHttpAuth(session: CdpSession, handler: (challenge: AuthChallenge) => void): () => void {
+  return challenges.subscribe(session, handler);
+}

@@ -1,0 +1,17 @@
+// Granting and denying permissions for an origin in abpd's browser context. Headless never shows
+// a prompt (it denies at once, measured), so a grant is what makes geolocation answer at all.
+import type { CdpSession } from './connection.ts';
+
+export interface Coordinates { latitude: number; longitude: number; accuracy: number }
+
+export async function grantGeolocation(browser: CdpSession, page: CdpSession, browserContextId: string, origin: string, at: Coordinates): Promise<void> {
+  await Promise.all([
+    page.send('Emulation.setGeolocationOverride', { latitude: at.latitude, longitude: at.longitude, accuracy: at.accuracy }),
+    browser.send('Browser.setPermission', { permission: { name: 'geolocation' }, setting: 'granted', origin, browserContextId }),
+  ]);
+}
+
+/** Remembered like a person's "Block": later requests from the origin fail at once, unprompted. */
+export async function denyGeolocation(browser: CdpSession, browserContextId: string, origin: string): Promise<void> {
+  await browser.send('Browser.setPermission', { permission: { name: 'geolocation' }, setting: 'denied', origin, browserContextId });
+}

@@ -1,0 +1,105 @@
+// `abpd run SCRIPT`: a script of actions against the daemon on --port, or, when none answers, a
+// daemon started inside this process for the script alone (no port is opened; it stops with the run).
+import { mkdirSync } from 'node:fs';
+import { defaultConfig, type Config } from '../config.ts';
+import type { Daemon } from '../daemon.ts';
+import { createLogger } from '../log.ts';
+import { httpClient, inProcessClient, readStatus, sleep, type DaemonClient, type Json } from './client.ts';
+import type { Command } from './command.ts';
+import { bindOptions, parseCommandLine, START_OPTIONS, UsageError, type OptionDef } from './options.ts';
+import { SCRIPT_STEP_SUMMARIES } from './script/scriptSteps.ts';
+
+interface RunSettings { vars: Map<string, string>; out?: string; keepGoing: boolean; keepTabs: boolean }
+
+const RUN_OPTIONS: OptionDef<RunSettings>[] = [
+  { flag: 'var', env: 'ABPD_VAR', type: 'string', arg: 'NAME=VALUE', repeatable: true, help: 'set ${NAME} in the script (repeatable; the environment and the script\'s vars: are read too)', apply: (s, v) => {
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(v as string);
+    if (!m) throw new UsageError(`--var: expected NAME=VALUE, e.g. --var BASE_URL=http://127.0.0.1:8080 (got "${v}")`);
+    s.vars.set(m[1]!, m[2]!);
+  } },
+  { flag: 'out', env: 'ABPD_OUT', type: 'string', arg: 'DIR', help: 'save every step\'s envelope (NNN-step.json), its frames and summary.json in DIR', apply: (s, v) => { s.out = v as string; } },
+  { flag: 'keep-going', env: 'ABPD_KEEP_GOING', type: 'bool', help: 'run the remaining steps after a failing one (the exit status is still 1)', apply: (s, v) => { s.keepGoing = v as boolean; } },
+  { flag: 'keep-tabs', env: 'ABPD_KEEP_TABS', type: 'bool', help: 'leave the tabs the script opened on a running daemon (default: close them)', apply: (s, v) => { s.keepTabs = v as boolean; } },
+];
+
+const READY_WAIT_MS = 60_000;
+
+/** A daemon that answers on the port, or one started here. */
+async function connect(config: Config, logExplicit: boolean): Promise<{ client: DaemonClient; daemon?: Daemon }> {
+  const remote = httpClient(config);
+  let status = await readStatus(remote);
+  const deadline = Date.now() + READY_WAIT_MS;
+  while (status.running && !status.ready && status.httpStatus === 200 && Date.now() < deadline) {
+    await sleep(250);
+    status = await readStatus(remote);
+  }
+  if (status.running) {
+    if (!status.ready) throw new Error(`the daemon at ${remote.where} is not ready (${status.state})`);
+    return { client: remote };
+  }
+  process.stderr.write(`abpd run: no daemon at ${remote.where}; starting one for this script\n`);
+  // The script's lines are the output: the daemon's request log only when asked for.
+  const { startDaemon } = await import('../daemon.ts');
+  const daemon = await startDaemon(config, { listen: false, log: createLogger(logExplicit ? config.logLevel : 'quiet') });
+  return { client: inProcessClient(daemon, config), daemon };
+}
+
+async function runCommand(argv: string[]): Promise<number> {
+  const config = defaultConfig();
+  const settings: RunSettings = { vars: new Map(), keepGoing: false, keepTabs: false };
+  const { positionals, given } = parseCommandLine([...bindOptions(RUN_OPTIONS, settings), ...bindOptions(START_OPTIONS, config)], argv, process.env, 'abpd run');
+  if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'which script? e.g. abpd run examples/form.yaml; see abpd run --help' : `one script at a time (got ${positionals.join(', ')})`);
+  // Loaded here, not at the top: the script's checks use the daemon's route table and schemas.
+  const { loadScript, ScriptError } = await import('./script/load.ts');
+  const { runScript } = await import('./script/execute.ts');
+  let script;
+  try { script = loadScript(positionals[0]!, settings.vars, process.env); } catch (err) {
+    if (!(err instanceof ScriptError)) throw err;
+    process.stderr.write(`abpd run: ${err.file}: the script was not run:\n${err.problems.map((p) => `  ${p}`).join('\n')}\n`);
+    return 2;
+  }
+  if (settings.out) mkdirSync(settings.out, { recursive: true });
+
+  const { client, daemon } = await connect(config, given.some((g) => g.spec.flag === 'log-level'));
+  const stopDaemon = (reason: string): Promise<void> => daemon?.stop(reason) ?? Promise.resolve();
+  const onSignal = (signal: NodeJS.Signals): void => { void stopDaemon(signal).finally(() => process.exit(130)); };
+  if (daemon) {
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    // Whatever happens to this process, Chromium's process group goes with it.
+    process.once('exit', () => daemon.host.chrome?.kill());
+  }
+  const emit = (line: Json): void => { process.stdout.write(`${JSON.stringify(line)}\n`); };
+  try {
+    const summary = await runScript(script, client, {
+      keepGoing: settings.keepGoing, out: settings.out, emit,
+      progress: process.stderr.isTTY ? (line) => process.stderr.write(`${line}\n`) : undefined,
+    });
+    if (!daemon && !settings.keepTabs) {
+      for (const tab of summary.tabs) await client.call('DELETE', `/tabs/${tab}`).catch(() => undefined); // already closed by the page: fine
+    }
+    emit({ summary });
+    process.stderr.write(`abpd run: ${summary.steps} steps: ${summary.passed} passed, ${summary.failed} failed, ${summary.skipped} not run (${(summary.duration_ms / 1000).toFixed(1)} s)\n`);
+    return summary.failed > 0 ? 1 : 0;
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+    await stopDaemon('script finished');
+  }
+}
+
+export const runCommandDef: Command = {
+  name: 'run',
+  args: 'SCRIPT',
+  summary: 'run a script of actions (JSON or YAML) against a daemon, starting one if none runs',
+  details: [
+    'A script has optional `vars`, optional `defaults` (screenshot, wait_until: merged into every action) and `steps`. A step is {NAME: BODY}: NAME is any POST route on a tab (its name or path: navigate, click, type, keyboard/press, batch, execute, wait, screenshot, …) and BODY is its REST body; action steps accept `save: FILE.png|webp|jpg` (and `save_before`). Script-only steps: ' + Object.entries(SCRIPT_STEP_SUMMARIES).map(([name, summary]) => `${name} (${summary})`).join('; ') + '. See docs/scripts.md.',
+    'The whole script is checked first (unknown step, bad body, unset ${VAR}: one message per problem, naming steps[N]; exit 2, nothing run). Output: one JSON line per step on stdout (the envelope without image data), then {"summary": …}; a progress line per step on stderr when it is a terminal. Exit 0 when every step passed, 1 on the first failing step (or at the end with --keep-going).',
+    'When no daemon answers on --host/--port, one is started inside this process with the daemon options below (it opens no port and stops when the script ends).',
+  ],
+  options: [
+    { title: 'script options', options: RUN_OPTIONS },
+    { title: 'daemon options (connecting: port, host, auth-token; the rest when a daemon is started)', options: START_OPTIONS },
+  ],
+  run: runCommand,
+};

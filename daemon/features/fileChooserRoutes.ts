@@ -1,0 +1,98 @@
+// POST /file-chooser/{id} (rest.md §4.13): validates and stages the files, then runs an action on
+// the chooser's tab that sets them on the <input> (the page gets input and change).
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { basename, isAbsolute, join, relative, resolve } from 'node:path';
+import { z } from 'zod';
+import { setChooserFiles } from '../../cdp/fileChooser.ts';
+import type { ActionDef } from '../action.ts';
+import type { Config } from '../config.ts';
+import { ApiError, invalidParams } from '../errors.ts';
+import type { RouteDef } from '../routes/types.ts';
+import { commonFields } from '../schemas.ts';
+import { featuresOf, type FileChooserRecord } from './state.ts';
+
+const MAX_CONTENT_FILE = 10 * 1024 * 1024;
+
+const contentFile = z.object({ filename: z.string().min(1).max(255), data: z.string(), mime_type: z.string().max(255).optional() });
+const chooserBody = z.object({
+  files: z.array(z.string().min(1).max(4096)).max(100).optional(),
+  content_files: z.array(contentFile).max(100).optional(),
+  path: z.string().min(1).max(4096).optional(),
+  cancel: z.boolean().optional(),
+  ...commonFields,
+}).loose().superRefine((v, ctx) => {
+  if (!v.cancel && !v.files?.length && !v.content_files?.length && v.path === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['files'], message: 'send "files" (absolute paths), "content_files" ([{filename, data (base64)}]), "path", or "cancel": true' });
+  }
+});
+type ChooserBody = z.infer<typeof chooserBody>;
+
+/** Paths on this machine may be uploaded only when the operator allowed it. */
+function checkPath(path: string, field: string, config: Config): string {
+  if (!isAbsolute(path)) throw invalidParams(`${field}: "${path}" is not an absolute path`);
+  const full = resolve(path);
+  const root = config.uploadRoot ? resolve(config.uploadRoot) : undefined;
+  const underRoot = root !== undefined && !relative(root, full).startsWith('..') && !isAbsolute(relative(root, full));
+  if (!config.allowFileAccess && !underRoot) {
+    throw new ApiError(403, 'FILE_ACCESS_DENIED', `${field}: uploading files by path is off; start abpd with --allow-file-access, or --upload-root DIR and use files under DIR${root ? ` (now ${root})` : ''}. Or send the bytes as content_files.`);
+  }
+  if (!existsSync(full) || !statSync(full).isFile()) throw invalidParams(`${field}: no file at "${path}"`);
+  return full;
+}
+
+function stageContentFiles(files: NonNullable<ChooserBody['content_files']>, dir: string): string[] {
+  mkdirSync(dir, { recursive: true });
+  return files.map((f, i) => {
+    if (!/^[A-Za-z0-9+/=\s_-]*$/.test(f.data)) throw invalidParams(`content_files[${i}].data: not valid base64`);
+    const bytes = Buffer.from(f.data, 'base64');
+    if (bytes.length > MAX_CONTENT_FILE) throw new ApiError(413, 'PAYLOAD_TOO_LARGE', `content_files[${i}]: larger than ${MAX_CONTENT_FILE} bytes`);
+    const name = basename(f.filename).replace(/[\u0000-\u001f]/g, '_');
+    if (!name || name === '.' || name === '..') throw invalidParams(`content_files[${i}].filename: "${f.filename}" is not a file name`);
+    // A folder per file keeps the agent's file name, which is what the page sees (File.name).
+    const folder = join(dir, `${Date.now()}_${i}`);
+    mkdirSync(folder, { recursive: true });
+    const path = join(folder, name);
+    writeFileSync(path, bytes);
+    return path;
+  });
+}
+
+interface ChooserParams extends ChooserBody { chooser: FileChooserRecord; paths: string[] }
+
+const chooseFiles: ActionDef<ChooserParams> = {
+  type: 'file_chooser',
+  async run(ctx, p) {
+    if (p.cancel) return { success: true, cancelled: true };
+    if (p.chooser.backendNodeId === undefined) throw new ApiError(409, 'CONFLICT', 'This file chooser has no <input> element to set files on.');
+    await setChooserFiles(ctx.tab.page.session, p.chooser.backendNodeId, p.paths);
+    return { success: true, files: p.paths.map((f) => basename(f)) };
+  },
+};
+
+export const fileChooserRoutes: RouteDef[] = [
+  {
+    name: 'file_chooser', method: 'POST', path: '/file-chooser/:id', kind: 'query', body: chooserBody,
+    summary: 'Answer a file chooser: files (paths), content_files (base64), path (save), or cancel.',
+    async handle(req, deps) {
+      const state = featuresOf(deps.host);
+      const id = req.params.id!;
+      const chooser = state.fileChoosers.get(id);
+      if (!chooser) throw new ApiError(404, 'FILE_CHOOSER_NOT_FOUND', `File chooser not found: ${id}. Choosers are announced by file_chooser events; each can be answered once.`);
+      const body = req.body as ChooserBody;
+      let paths: string[] = [];
+      if (!body.cancel) {
+        paths = [
+          ...(body.files ?? []).map((f, i) => checkPath(f, `files[${i}]`, deps.config)),
+          ...(body.path !== undefined ? [checkPath(body.path, 'path', deps.config)] : []),
+        ];
+        if (!chooser.multiple && paths.length + (body.content_files?.length ?? 0) > 1) {
+          throw invalidParams('files: this chooser takes one file (the <input> has no "multiple")');
+        }
+        paths.push(...stageContentFiles(body.content_files ?? [], join(deps.config.sessionDir, 'uploads')));
+      }
+      state.fileChoosers.delete(id);
+      const envelope = await deps.runner.run(chooser.tabId, chooseFiles, { ...body, chooser, paths });
+      return { json: envelope };
+    },
+  },
+];

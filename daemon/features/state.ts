@@ -1,0 +1,43 @@
+// What the event features keep per daemon: pending choosers, pickers and permission prompts (each
+// with the tab it belongs to), downloads and the console buffer. One per BrowserHost, created on
+// first use, so the per-tab hooks (called from BrowserHost) and the routes (a plugin) share it.
+import type { BrowserHost } from '../browserHost.ts';
+import { ConsoleBuffer } from './consoleBuffer.ts';
+import { DownloadStore } from './downloadStore.ts';
+
+export interface FileChooserRecord { id: string; tabId: string; backendNodeId?: number; multiple: boolean; createdAt: number }
+export interface PickerRecord { id: string; tabId: string; kind: 'select' | 'datetime'; contextId: number; key: number; inputType?: string; createdAt: number }
+export interface PermissionRecord {
+  id: string; tabId: string; permissionType: string; origin: string; requestedAt: number; contextId: number; request: number;
+}
+
+export class FeatureState {
+  readonly fileChoosers = new Map<string, FileChooserRecord>();
+  readonly pickers = new Map<string, PickerRecord>();
+  readonly permissions = new Map<string, PermissionRecord>();
+  readonly downloads = new DownloadStore();
+  readonly console = new ConsoleBuffer();
+  #counters = new Map<string, number>();
+
+  /** ABP's ids: a prefix and a counter per daemon run (fc_1, sp_1, dtp_1, perm_1, dl_1). */
+  nextId(prefix: string): string {
+    const n = (this.#counters.get(prefix) ?? 0) + 1;
+    this.#counters.set(prefix, n);
+    return `${prefix}_${n}`;
+  }
+
+  /** A closed tab's choosers, pickers and prompts can no longer be answered. */
+  forgetTab(tabId: string): void {
+    for (const map of [this.fileChoosers, this.pickers, this.permissions] as Map<string, { tabId: string }>[]) {
+      for (const [id, record] of map) if (record.tabId === tabId) map.delete(id);
+    }
+  }
+}
+
+const states = new WeakMap<BrowserHost, FeatureState>();
+
+export function featuresOf(host: BrowserHost): FeatureState {
+  let state = states.get(host);
+  if (!state) { state = new FeatureState(); states.set(host, state); }
+  return state;
+}

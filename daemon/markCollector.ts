@@ -1,0 +1,42 @@
+// Connects element collection (cdp/elements.ts) to frame drawing (daemon/frames.ts): marks to draw
+// and the `marked_elements` of the screenshot object (rest.md §2.2), from one collection.
+import { collectElements, type CollectedElement, type ElementKind } from '../cdp/elements.ts';
+import { setMarkCollector, type MarkCollector } from './frames.ts';
+import type { DaemonPlugin } from './plugins.ts';
+
+/** One entry of `marked_elements` (wire names). */
+export interface MarkedElement {
+  index: number;
+  type: ElementKind;
+  tag: string;
+  role?: string;
+  text?: string;
+  href?: string;
+  input_type?: string;
+  placeholder?: string;
+  bounds: { x: number; y: number; width: number; height: number };
+  center: { x: number; y: number };
+  frame?: string;
+}
+
+function toWire(e: CollectedElement): MarkedElement {
+  return {
+    index: e.index, type: e.kind, tag: e.tag,
+    ...(e.role !== undefined ? { role: e.role } : {}),
+    ...(e.text !== undefined ? { text: e.text } : {}),
+    ...(e.href !== undefined ? { href: e.href } : {}),
+    ...(e.inputType !== undefined ? { input_type: e.inputType } : {}),
+    ...(e.placeholder !== undefined ? { placeholder: e.placeholder } : {}),
+    bounds: e.box, center: e.center,
+    ...(e.frame !== undefined ? { frame: e.frame } : {}),
+  };
+}
+
+export const collectMarks: MarkCollector = async (tab, types) => {
+  const kinds = [...types].filter((t): t is ElementKind => t !== 'grid');
+  const found = await collectElements(tab.page, kinds, tab.log);
+  return { marks: found.map((e) => ({ index: e.index, type: e.kind, box: e.box })), elements: found.map(toWire) };
+};
+
+/** Registers the collector when the daemon starts (frames.ts draws no element marks without it). */
+export const markupPlugin: DaemonPlugin = { name: 'markup', start: () => setMarkCollector(collectMarks) };

@@ -1,0 +1,55 @@
+// What a request body may be: JSON only (a cross-site form or text/plain POST is a "simple" request a
+// browser sends without asking us; application/json is not), and small unless it is an upload.
+import type { Context, MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { ApiError } from '../errors.ts';
+
+export const MIB = 1024 * 1024;
+export const DEFAULT_BODY_LIMIT = 1 * MIB;
+export const UPLOAD_BODY_LIMIT = 50 * MIB;
+
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+// File-chooser uploads carry base64 file contents (REST and the MCP `browser_files` tool).
+const UPLOAD_PATHS = [/^\/api\/v1\/file-chooser\//, /^\/mcp\/?$/];
+
+export function bodyLimitFor(path: string): number {
+  return UPLOAD_PATHS.some((re) => re.test(path)) ? UPLOAD_BODY_LIMIT : DEFAULT_BODY_LIMIT;
+}
+
+function isJsonMediaType(contentType: string): boolean {
+  return contentType.split(';')[0]!.trim().toLowerCase() === 'application/json';
+}
+
+/**
+ * 415 for a body that is not declared JSON. A Content-Type that is not JSON is refused even with an
+ * empty body: an empty cross-site form POST to /browser/shutdown would otherwise land.
+ */
+export function checkContentType(c: Context): void {
+  if (!BODY_METHODS.has(c.req.method)) return;
+  const contentType = c.req.header('content-type');
+  const length = Number(c.req.header('content-length') ?? '0');
+  const hasBody = length > 0 || c.req.header('transfer-encoding') !== undefined;
+  if (contentType === undefined ? !hasBody : isJsonMediaType(contentType)) return;
+  throw new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', contentType === undefined
+    ? `${c.req.method} with a body needs the header Content-Type: application/json (curl: -H 'Content-Type: application/json').`
+    : `Content-Type "${contentType.slice(0, 100)}" is not accepted; send the body as JSON with Content-Type: application/json (curl: -H 'Content-Type: application/json').`);
+}
+
+function tooLarge(limit: number, path: string): ApiError {
+  const upload = limit === UPLOAD_BODY_LIMIT;
+  return new ApiError(413, 'PAYLOAD_TOO_LARGE', upload
+    ? `The body is larger than ${limit / MIB} MiB, the limit for uploads. Upload fewer or smaller files per request.`
+    : `The body of ${path} is larger than ${limit / MIB} MiB (only POST /file-chooser/{id} uploads may be up to ${UPLOAD_BODY_LIMIT / MIB} MiB). Send a smaller body.`);
+}
+
+const limiters = new Map<number, MiddlewareHandler>([DEFAULT_BODY_LIMIT, UPLOAD_BODY_LIMIT].map((limit) =>
+  [limit, bodyLimit({ maxSize: limit, onError: (c) => { throw tooLarge(limit, new URL(c.req.url).pathname); } })]));
+
+/**
+ * 413 before parsing: a declared Content-Length over the limit is refused without reading the body;
+ * a chunked body is counted as it arrives and refused the moment it passes the limit.
+ */
+export function enforceBodyLimit(c: Context, next: () => Promise<void>): Promise<Response | void> {
+  if (!BODY_METHODS.has(c.req.method)) return next();
+  return limiters.get(bodyLimitFor(new URL(c.req.url).pathname))!(c, next);
+}

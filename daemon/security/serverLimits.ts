@@ -1,0 +1,23 @@
+// Limits on the HTTP server itself, below hono: header size, slow clients, connection count. A client
+// that trickles its headers or body (slowloris) is cut off instead of holding a socket for ever.
+import type { ServerOptions } from 'node:http';
+import type { Server } from 'node:net';
+
+export const SERVER_OPTIONS: ServerOptions = {
+  /** 431 beyond this; a bearer token and the usual headers need a few hundred bytes. */
+  maxHeaderSize: 16 * 1024,
+  /** All headers must have arrived within this (408 otherwise). */
+  headersTimeout: 10_000,
+  /** The whole request, a 50 MiB upload included, must have arrived within this. Loopback is fast. */
+  requestTimeout: 60_000,
+  keepAliveTimeout: 5_000,
+  /** How often Node looks for connections past the two timeouts above. */
+  connectionsCheckingInterval: 1_000,
+};
+
+/** Agents keep a few connections each; far more than this is a runaway client. */
+export const MAX_CONNECTIONS = 512;
+
+export function hardenServer(server: Server): void {
+  server.maxConnections = MAX_CONNECTIONS;
+}
