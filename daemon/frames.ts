@@ -1,7 +1,6 @@
 // Capture + draw + encode of one frame for the envelope or GET screenshot. Chromium captures the
 // cheapest lossless-enough source for the requested output; markup/ draws and encodes once.
 import { captureViewport, type CaptureFormat } from '../cdp/capture.ts';
-import { FRAME_FLUSH_MS } from '../cdp/virtualTime.ts';
 import { renderFrame, type Mark } from '../markup/index.ts';
 import type { MarkupType, ScreenshotOptions } from './screenshotOptions.ts';
 import type { Tab } from './tab.ts';
@@ -25,22 +24,50 @@ export type MarkCollector = (tab: Tab, types: Set<MarkupType>) => Promise<{ mark
 let markCollector: MarkCollector = async () => ({ marks: [], elements: [] });
 export function setMarkCollector(collector: MarkCollector): void { markCollector = collector; }
 
-export async function captureFrame(tab: Tab, options: Pick<ScreenshotOptions, 'format' | 'quality' | 'cursor' | 'markup'>): Promise<RawFrame> {
-  const elementTypes = new Set([...options.markup].filter((t) => t !== 'grid'));
-  const grid = options.markup.has('grid');
-  const cursor = options.cursor ? tab.input.mouse : null;
-  const needsDraw = elementTypes.size > 0 || grid || cursor !== null;
+/** The page's pixels as Chromium encoded them, plus the element marks collected at the same moment. */
+export interface CapturedSource {
+  data: Buffer;
+  format: CaptureFormat;
+  quality: number;
+  marks: Mark[];
+  elements: unknown[];
+  virtualTimeMs: number;
+}
+
+type FrameOptions = Pick<ScreenshotOptions, 'format' | 'quality' | 'cursor' | 'markup'>;
+
+function elementTypesOf(options: FrameOptions): Set<MarkupType> {
+  return new Set([...options.markup].filter((t) => t !== 'grid'));
+}
+
+/** The CDP half: capture (and collect marks) — the page must hold still for this part only. */
+export async function captureSource(tab: Tab, options: FrameOptions): Promise<CapturedSource> {
+  const elementTypes = elementTypesOf(options);
+  const needsDraw = elementTypes.size > 0 || options.markup.has('grid') || options.cursor;
   // WebP: PNG (optimizeForSpeed) + sharp WebP effort 0 is ~0.7× Chromium's native WebP (measured).
-  const source: CaptureFormat = !needsDraw && options.format !== 'webp' ? options.format
+  const format: CaptureFormat = !needsDraw && options.format !== 'webp' ? options.format
     : options.format === 'jpeg' ? 'jpeg' : 'png';
-  const [captured, collected] = await Promise.all([
-    unstickCapture(tab, captureViewport(tab.page.session, source, options.quality)),
+  const [data, collected] = await Promise.all([
+    unstickCapture(tab, captureViewport(tab.page.session, format, options.quality)),
     elementTypes.size > 0 ? markCollector(tab, elementTypes) : Promise.resolve({ marks: [], elements: [] }),
   ]);
-  const virtualTimeMs = tab.virtualTimeMs();
-  const frame = await renderFrame({ source: captured, marks: collected.marks, grid, cursor, format: options.format, quality: options.quality });
-  return { data: frame.data, width: frame.width, height: frame.height, format: frame.format, virtualTimeMs,
-    marked: elementTypes.size > 0 ? collected.elements : undefined };
+  return { data, format, quality: options.quality, marks: collected.marks, elements: collected.elements, virtualTimeMs: tab.virtualTimeMs() };
+}
+
+/** The pixel half: draw marks, grid and cursor, encode once (no CDP: can overlap with waiting). */
+export async function encodeFrame(captured: CapturedSource, options: FrameOptions,
+  cursorAt: { x: number; y: number }): Promise<RawFrame> {
+  const elementTypes = elementTypesOf(options);
+  const cursor = options.cursor ? cursorAt : null;
+  const frame = await renderFrame({ source: captured.data, marks: elementTypes.size > 0 ? captured.marks : [],
+    grid: options.markup.has('grid'), cursor, format: options.format, quality: options.quality });
+  return { data: frame.data, width: frame.width, height: frame.height, format: frame.format, virtualTimeMs: captured.virtualTimeMs,
+    marked: elementTypes.size > 0 ? captured.elements : undefined };
+}
+
+export async function captureFrame(tab: Tab, options: FrameOptions): Promise<RawFrame> {
+  const cursorAt = { ...tab.input.mouse };
+  return encodeFrame(await captureSource(tab, options), options, cursorAt);
 }
 
 export function toScreenshotObject(frame: RawFrame): ScreenshotObject {
@@ -51,35 +78,22 @@ export function toScreenshotObject(frame: RawFrame): ScreenshotObject {
 }
 
 const CAPTURE_STUCK_MS = 1_000;
-const MAX_CAPTURE_NUDGES = 3;
+const MAX_CAPTURE_RELEASES = 3;
 
 /**
- * Measured under CPU contention (load 10+ on 2 cores): about 1 capture in 8 of a paused tab hung
- * for the full 5 s cap. The 34 ms frame flush before the pause had expired before the compositor
- * finished its frame, and with virtual time paused BeginFrames stop, so that frame never completes
- * and captureScreenshot waits for it. Another frame flush lets it finish; the page's clock moves by
- * 34 ms only in this case.
+ * A capture of a paused tab can wait for a frame that never comes (measured under CPU contention,
+ * see VirtualClock.releaseFrames): after a second without a reply, let the compositor run briefly.
  */
 async function unstickCapture<T>(tab: Tab, capture: Promise<T>): Promise<T> {
-  capture.catch(() => undefined);
-  for (let i = 0; i < MAX_CAPTURE_NUDGES; i += 1) {
+  capture.catch(() => undefined); // the caller awaits it below and handles its failure
+  for (let i = 0; i < MAX_CAPTURE_RELEASES; i += 1) {
     let timer: NodeJS.Timeout | undefined;
     const stuck = new Promise<'stuck'>((resolve) => { timer = setTimeout(() => resolve('stuck'), CAPTURE_STUCK_MS); });
     const first = await Promise.race([capture.then(() => 'done' as const, () => 'done' as const), stuck]);
     clearTimeout(timer);
     if (first === 'done' || !tab.clock.enabled || !tab.clock.paused || tab.page.dialog || tab.closed) break;
-    tab.log(`capture of tab ${tab.id} waits for a frame; granting ${FRAME_FLUSH_MS} ms of virtual time`);
-    const diag = await tab.page.session.send('Runtime.evaluate', { expression: 'JSON.stringify([document.visibilityState, document.readyState, location.href])', returnByValue: true }, { timeoutMs: 500 }).then((r) => r.result.value, (e: Error) => e.message);
-    const raf = await tab.page.session.send('Runtime.evaluate', { expression: 'new Promise(r => requestAnimationFrame(() => r(1)))', awaitPromise: true, returnByValue: true }, { timeoutMs: 500 }).then((r) => r.result.value, (e: Error) => e.message);
-    const info = await tab.page.session.connection.browser.send('Target.getTargetInfo', { targetId: tab.id }).then((r) => JSON.stringify(r.targetInfo), (e: Error) => e.message);
-    tab.log(`DIAG ${diag} raf=${raf} clock=${JSON.stringify(tab.clock.state())} loading=${tab.page.loading} ${info}`);
-    const exp = tab.page.session.waitFor('Emulation.virtualTimeBudgetExpired', { timeoutMs: 3000 }).then(() => 'expired', (e: Error) => e.message);
-    const t0 = performance.now();
-    const r1 = await tab.page.session.send('Emulation.setVirtualTimePolicy', { policy: 'advance' });
-    await new Promise((r) => setTimeout(r, 100));
-    const r2 = await tab.page.session.send('Emulation.setVirtualTimePolicy', { policy: 'pause' });
-    tab.log(`DIAG free-run ticks ${r1.virtualTimeTicksBase} -> ${r2.virtualTimeTicksBase} in ${Math.round(performance.now() - t0)} ms`);
-    void exp;
+    tab.log(`capture of tab ${tab.id} is waiting for a frame; releasing frames`);
+    await tab.clock.releaseFrames().catch((err: Error) => tab.log(`releasing frames failed: ${err.message}`));
   }
   return capture;
 }

@@ -6,7 +6,8 @@ import type { ActionContext, ActionDef } from './action.ts';
 import type { BrowserHost } from './browserHost.ts';
 import { newActionId, scrollObject, type Envelope, type Profiling } from './envelope.ts';
 import { ApiError, browserUnavailable, tabCrashed, toApiError, toApiErrorIn } from './errors.ts';
-import { captureFrame, toScreenshotObject, type RawFrame } from './frames.ts';
+import { captureSource, encodeFrame, toScreenshotObject, type RawFrame } from './frames.ts';
+import { beforeFrame, rememberAfterFrame } from './frameReuse.ts';
 import { resolveScreenshotOptions, type ScreenshotInput } from './screenshotOptions.ts';
 import type { Tab } from './tab.ts';
 import { waitUntilCondition, type WaitUntil } from './waitUntil.ts';
@@ -97,21 +98,25 @@ export class ActionRunner {
     const profiling: Profiling = { queue_wait_ms: Math.round(queueWaitMs), before_screenshot_ms: -1, resume_ms: 0,
       action_ms: 0, wait_ms: 0, pause_ms: 0, after_screenshot_ms: -1, total_ms: 0 };
 
-    let before: RawFrame | undefined;
+    // The before-frame: reused when the paused page cannot have changed since the last after-frame,
+    // else captured now; its encoding overlaps with the input and settle (awaited below).
+    let beforeEncoding: Promise<RawFrame | undefined> = Promise.resolve(undefined);
     if (shot.area !== 'none' && !tab.page.dialog) {
       const t = performance.now();
-      before = await captureFrame(tab, { ...shot, markup: new Set() }).catch(() => undefined);
+      const pending = await beforeFrame(tab, shot).catch(() => undefined);
+      if (pending) beforeEncoding = pending.encoded.catch(() => undefined);
       profiling.before_screenshot_ms = Math.round(performance.now() - t);
     }
 
     // Armed before the input: a click's request or navigation can arrive before the input's reply.
-    // After a renderer crash every new call to it hangs until its deadline: stop at each stage.
-    if (tab.page.crashed) throw tabCrashed(tab.id);
+    // After a renderer crash every new call to it hangs until its deadline: stop at each stage
+    // (a navigation is what brings a crashed tab back: it commits a document in a new renderer).
+    if (tab.page.crashed && !def.navigation) throw tabCrashed(tab.id);
     const mark = markBeforeInput(tab.page);
     const ctx: ActionContext = { tab, host: this.host, config, signal };
     const tAction = performance.now();
     const result = await def.run(ctx, params);
-    if (tab.page.crashed) throw tabCrashed(tab.id);
+    if (tab.page.crashed && !def.navigation) throw tabCrashed(tab.id);
     await flushInputQueue(tab);
     profiling.action_ms = Math.round(performance.now() - tAction);
     const actionCompletedAt = Date.now();
@@ -151,10 +156,18 @@ export class ActionRunner {
       target.closed || target.page.dialog ? Promise.resolve(null) : readState(target.page.session, target.input.mouse),
       (async () => {
         if (shot.area === 'none' || target.closed || target.page.dialog) return;
-        after = await captureFrame(target, shot).catch((err: Error) => { tab.log(`after-frame failed: ${err.message}`); return undefined; });
+        try {
+          const cursorAt = { ...target.input.mouse };
+          const captured = await captureSource(target, shot);
+          after = await encodeFrame(captured, shot, cursorAt);
+          rememberAfterFrame(target, captured, after, shot.markup.size > 0, shot);
+        } catch (err) {
+          tab.log(`after-frame failed: ${(err as Error).message}`);
+        }
       })(),
     ]);
     profiling.after_screenshot_ms = after ? Math.round(performance.now() - tAfter) : -1;
+    const before = await beforeEncoding;
     if (target.clock.enabled && !target.pauseWanted) target.runFreely();
     else if (target.clock.enabled && target.page.loading) target.pumpWhileLoading();
 

@@ -16,4 +16,9 @@ export interface Command {
 }
 
 /** The options a client command (status, stop, run) needs to find a running daemon. */
-export const CONNECT_OPTIONS = START_OPTIONS.filter((d) => ['port', 'host', 'auth-token'].includes(d.flag));
+const CONNECT_HELP: Record<string, string> = {
+  port: 'port of the daemon (default 8222)',
+  host: 'address of the daemon (default 127.0.0.1)',
+  'auth-token': 'token to send as Authorization: Bearer (the daemon\'s --auth-token; "auto" reads its token file)',
+};
+export const CONNECT_OPTIONS = START_OPTIONS.filter((d) => Object.hasOwn(CONNECT_HELP, d.flag)).map((d) => ({ ...d, help: CONNECT_HELP[d.flag]! }));

@@ -33,6 +33,9 @@ async function backend(config: Config, log: Logger): Promise<Backend> {
     if (status.running && (status.httpStatus === 401 || status.httpStatus === 403)) {
       throw new Error(`the daemon at ${baseUrl(config)} refused the status request (HTTP ${status.httpStatus}); pass its token with --auth-token or ABPD_AUTH_TOKEN`);
     }
+    if (status.running && (status.httpStatus !== 200 || typeof status.body.data !== 'object')) {
+      throw new Error(`something answers on ${baseUrl(config)} but not as an abpd daemon (GET /api/v1/browser/status answered HTTP ${status.httpStatus}); pass another --port, or --port 0`);
+    }
     if (status.running) {
       log.info(`abpd mcp: serving the daemon at ${baseUrl(config)} (${status.state})`);
       // Same code as the daemon: its route table decides which tools exist.
@@ -41,7 +44,10 @@ async function backend(config: Config, log: Logger): Promise<Backend> {
     }
   }
   log.info(`abpd mcp: no daemon at ${baseUrl(config)}; starting one in this process`);
-  const daemon = await startDaemon(config, { log });
+  const daemon = await startDaemon(config, { log }).catch((err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EADDRINUSE') throw err;
+    throw new Error(`port ${config.port} is taken by something that is not an abpd daemon (it did not answer /api/v1/browser/status); pass another --port, or --port 0`);
+  });
   const headers = (): Record<string, string> => {
     // Read per call: with --auth-token auto the daemon writes its token file while starting.
     const token = clientToken(config);

@@ -93,7 +93,7 @@ export const runCommandDef: Command = {
   args: 'SCRIPT',
   summary: 'run a script of actions (JSON or YAML) against a daemon, starting one if none runs',
   details: [
-    'A script has optional `vars`, optional `defaults` (screenshot, wait_until: merged into every action) and `steps`. A step is {NAME: BODY}: NAME is any POST route on a tab (its name or path: navigate, click, type, keyboard/press, batch, execute, wait, screenshot, …) and BODY is its REST body; action steps accept `save: FILE.png|webp|jpg` (and `save_before`). Script-only steps: ' + Object.entries(SCRIPT_STEP_SUMMARIES).map(([name, summary]) => `${name} (${summary})`).join('; ') + '. See docs/scripts.md.',
+    'A script has optional `vars`, optional `defaults` (screenshot, wait_until: merged into every action) and `steps`. A step is {NAME: BODY}: NAME is any POST route on a tab (its name or path: navigate, click, type, keyboard/press, batch, execute, wait, screenshot, …) and BODY is its REST body; action steps accept `save: FILE.png|webp|jpg` (and `save_before`). Script-only steps — ' + Object.entries(SCRIPT_STEP_SUMMARIES).map(([name, summary]) => `${name}: ${summary}`).join('; ') + '. See docs/scripts.md.',
     'The whole script is checked first (unknown step, bad body, unset ${VAR}: one message per problem, naming steps[N]; exit 2, nothing run). Output: one JSON line per step on stdout (the envelope without image data), then {"summary": …}; a progress line per step on stderr when it is a terminal. Exit 0 when every step passed, 1 on the first failing step (or at the end with --keep-going).',
     'When no daemon answers on --host/--port, one is started inside this process with the daemon options below (it opens no port and stops when the script ends).',
   ],

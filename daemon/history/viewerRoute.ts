@@ -9,16 +9,19 @@ function source(name: string): string {
   return readFileSync(new URL(`./viewer/${name}`, import.meta.url), 'utf8');
 }
 
+/** Classic scripts in this order share one global scope: state, the timeline, then the page. */
+const SCRIPTS = ['common.js', 'timeline.js', 'viewer.js'];
+
 function buildPage(): { html: string; csp: string } {
-  const script = source('viewer.js');
+  const scripts = SCRIPTS.map(source);
   const style = source('viewer.css');
   const html = source('index.html')
     .replace('/*STYLE*/', () => style)
-    .replace('/*SCRIPT*/', () => script);
-  // Only this exact script may run: page-derived text the viewer shows (titles, URLs, params) can
+    .replace('/*SCRIPTS*/', () => scripts.map((s) => `<script>${s}</script>`).join('\n'));
+  // Only these exact scripts may run: page-derived text the viewer shows (titles, URLs, params) can
   // never become script even if a rendering bug let markup through.
   const digest = (text: string): string => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
-  const csp = [`default-src 'none'`, `script-src ${digest(script)}`, `style-src ${digest(style)}`,
+  const csp = [`default-src 'none'`, `script-src ${scripts.map(digest).join(' ')}`, `style-src ${digest(style)}`,
     `img-src 'self' blob:`, `connect-src 'self'`, `base-uri 'none'`, `form-action 'none'`, `frame-ancestors 'none'`].join('; ');
   return { html, csp };
 }

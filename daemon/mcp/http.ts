@@ -40,8 +40,6 @@ export class McpHttpEndpoint {
 
   constructor(options: McpHttpOptions) { this.#options = options; }
 
-  get sessionCount(): number { return this.#sessions.size; }
-
   async handle(request: Request): Promise<Response> {
     const problem = originProblem(request.headers.get('origin'), request.headers.get('host'), this.#options.allowedOrigins, this.#options.allowedHosts);
     if (problem) return rpcError(403, problem);

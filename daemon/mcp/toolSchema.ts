@@ -116,7 +116,7 @@ export function checkArgs(args: Record<string, unknown>, resolved: Map<string, R
   for (const [name, arg] of resolved) {
     const value = args[name];
     if (value === undefined || value === null) {
-      if (arg.required) return `${name}: required. ${describe(arg.schema)}`;
+      if (arg.required) return [`${name}: required.`, describe(arg.schema)].filter(Boolean).join(' ');
       continue;
     }
     const types = ([] as unknown[]).concat(arg.schema.type ?? []) as string[];

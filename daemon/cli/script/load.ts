@@ -103,7 +103,8 @@ function planStep(raw: unknown, index: number, defaults: Json, routes: Map<strin
   }
   const schema: z.ZodType | undefined = route ? route.route.body : SCRIPT_STEPS[name as ScriptStepName].schema;
   const parsed = schema?.safeParse(step.body);
-  if (parsed && !parsed.success) problems.push(`${at}.${name}: ${describeIssues(parsed.error)}`);
+  // A problem with the whole body reads better without describeIssues' "body:" prefix here.
+  if (parsed && !parsed.success) problems.push(`${at}.${name}: ${describeIssues(parsed.error).replace(/(^|; )body: /g, '$1')}`);
   return step;
 }
 
