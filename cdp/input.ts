@@ -2,16 +2,23 @@
 // hit-testing as with a person. Calls are pipelined (measured: awaiting each mouseMoved costs a
 // frame) and every wait for their replies is bounded: a dialog opened by the input blocks the reply.
 import type { CdpSession } from './connection.ts';
-import { keyForChar, MODIFIER_BITS, resolveModifier, type KeyDefinition, type ModifierName } from './keys.ts';
+import { keyForChar, MODIFIER_BITS, resolveModifier, shiftedKey, type KeyDefinition, type ModifierName } from './keys.ts';
 
 export type MouseButton = 'left' | 'right' | 'middle';
 const BUTTON_BITS: Record<MouseButton, number> = { left: 1, right: 2, middle: 4 };
 const INPUT_REPLY_CAP_MS = 5_000;
+const SLOW_REPLY_MS = 30;
 
 export class InputController {
   /** Modifiers held with keyboard/down; they apply to every later key and mouse event. */
   readonly held = new Set<ModifierName>();
   mouse = { x: 0, y: 0 };
+
+  /**
+   * Called when an input reply is slow. mouseMoved and wheel replies wait for a compositor frame,
+   * and a page whose virtual time is paused produces none (measured): the owner grants one.
+   */
+  needsFrame: ((stillWaiting: () => boolean) => Promise<void>) | null = null;
 
   constructor(readonly session: CdpSession, readonly blocked: () => boolean) {}
 
@@ -90,10 +97,16 @@ export class InputController {
   }
 
   /** keyboard/down: a key event whose reply is waited for as boundedly as every other input. */
-  async down(def: KeyDefinition): Promise<void> { await this.#settleReplies([this.keyDown(def, [], def.shift === true)]); }
-  async up(def: KeyDefinition): Promise<void> { await this.#settleReplies([this.keyUp(def, [], def.shift === true)]); }
+  async down(def: KeyDefinition): Promise<void> { def = this.#asTyped(def); await this.#settleReplies([this.keyDown(def, [], def.shift === true)]); }
+  async up(def: KeyDefinition): Promise<void> { def = this.#asTyped(def); await this.#settleReplies([this.keyUp(def, [], def.shift === true)]); }
+
+  /** A key pressed while Shift is down (held, or in this press's modifiers) types its shifted character. */
+  #asTyped(def: KeyDefinition, extraModifiers: readonly string[] = []): KeyDefinition {
+    return (this.modifiers(extraModifiers) & MODIFIER_BITS.Shift) !== 0 ? shiftedKey(def) ?? def : def;
+  }
 
   async press(def: KeyDefinition, modifiers: readonly string[] = []): Promise<void> {
+    def = this.#asTyped(def, modifiers);
     const downs: Promise<unknown>[] = [];
     const mods = modifiers.map((m) => resolveModifier(m)).filter((m): m is ModifierName => m !== undefined);
     // Modifier keydowns first (listeners see Control before 'a'), then the key, then ups in reverse.
@@ -127,18 +140,18 @@ export class InputController {
   /** Waits for input replies, but never past a dialog (it blocks them) or the cap. */
   async #settleReplies(calls: Promise<unknown>[]): Promise<void> {
     const all = Promise.all(calls);
-    all.catch(() => undefined);
-    let timer: NodeJS.Timeout | undefined;
-    let poll: NodeJS.Timeout | undefined;
-    try {
-      await Promise.race([
-        all,
-        new Promise<void>((resolve) => { timer = setTimeout(resolve, INPUT_REPLY_CAP_MS); }),
-        new Promise<void>((resolve) => { poll = setInterval(() => { if (this.blocked()) resolve(); }, 10); }),
-      ]);
-    } finally {
-      clearTimeout(timer);
-      clearInterval(poll);
+    let settled = false;
+    all.then(() => { settled = true; }, () => { settled = true; });
+    const deadline = performance.now() + INPUT_REPLY_CAP_MS;
+    let nextFrameAt = performance.now() + SLOW_REPLY_MS;
+    // Polled rather than raced: a dialog opened by the input blocks its reply (stop waiting), and a
+    // reply that waits for a frame on a paused page gets one (needsFrame) instead of the cap.
+    while (!settled && performance.now() < deadline && !this.blocked()) {
+      await new Promise((r) => setTimeout(r, 5));
+      if (!settled && this.needsFrame && performance.now() >= nextFrameAt) {
+        await this.needsFrame(() => !settled).catch(() => undefined);
+        nextFrameAt = performance.now() + SLOW_REPLY_MS;
+      }
     }
   }
 }

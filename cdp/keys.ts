@@ -105,6 +105,8 @@ function letter(ch: string): KeyDefinition {
 const NAMED = new Map<string, KeyDefinition>();
 /** Character -> how a US keyboard produces it. */
 const CHARS = new Map<string, { def: KeyDefinition; shift: boolean }>();
+/** Key code -> what that key types with Shift held ('KeyA' -> 'A', 'Digit1' -> '!'). */
+const SHIFTED_BY_CODE = new Map<string, KeyDefinition>();
 
 function addNamed(names: readonly string[], d: KeyDefinition): void {
   for (const n of names) NAMED.set(foldCase(n), d);
@@ -112,6 +114,7 @@ function addNamed(names: readonly string[], d: KeyDefinition): void {
 
 function addChar(ch: string, d: KeyDefinition): void {
   CHARS.set(ch, { def: d, shift: d.shift === true });
+  if (d.shift && d.code) SHIFTED_BY_CODE.set(d.code, d);
 }
 
 for (const [names, key, code, keyCode, text, location] of NAMED_ROWS) addNamed(names, def(key, code, keyCode, text, location));
@@ -176,6 +179,13 @@ export function modifiersMask(names: readonly string[]): number {
     if (m) mask |= MODIFIER_BITS[m];
   }
   return mask;
+}
+
+/** What a text key types with Shift held on a US keyboard ('a' -> 'A', '1' -> '!'); undefined if Shift changes nothing. */
+export function shiftedKey(d: KeyDefinition): KeyDefinition | undefined {
+  if (d.shift || d.text === undefined) return undefined;
+  const shifted = SHIFTED_BY_CODE.get(d.code);
+  return shifted && { ...shifted };
 }
 
 export function isModifierKey(d: KeyDefinition): boolean {

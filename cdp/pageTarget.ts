@@ -42,6 +42,8 @@ export class PageTarget {
    * download, got a 204, or a beforeunload dialog was dismissed. No load event will follow.
    */
   abandonedAtNavigationSeq = -1;
+  /** Counts window.open / target=_blank from this page (the new tab attaches separately, later). */
+  windowOpenSeq = 0;
   #documentSeqAtLoadStart = 0;
   dialog: DialogInfo | null = null;
   crashed = false;
@@ -113,6 +115,7 @@ export class PageTarget {
       if (this.documentSeq === this.#documentSeqAtLoadStart) this.abandonedAtNavigationSeq = this.navigationSeq;
     });
     s.on('Page.loadEventFired', () => { this.loadSeq += 1; });
+    s.on('Page.windowOpen', () => { this.windowOpenSeq += 1; });
     s.on('Page.javascriptDialogOpening', (e) => {
       this.dialog = { type: e.type, message: e.message, defaultPrompt: e.defaultPrompt, url: e.url };
       this.events.emit('dialogOpened', this.dialog);

@@ -10,6 +10,7 @@ import { CdpTimeoutError, ProtocolError } from './errors.ts';
 export const FRAME_FLUSH_MS = 34;
 /** A loading document's clock advances this much per nudge (a microsecond: a load then takes no page time). */
 export const NUDGE_MS = 0.001;
+const RELEASE_STEP_MS = 5;
 
 export interface VirtualTimeState { enabled: boolean; paused: boolean; baseTicksMs: number }
 
@@ -130,20 +131,24 @@ export class VirtualClock {
   }
 
   /**
-   * Measured under CPU contention (load 10+ on 2 cores): about 1 capture in 8 of a paused tab got no
-   * reply at all. A budget did not expire then either (the ticks stood still), but ~100 ms under
-   * `advance` without a budget let the pending frame finish, with the page's clock unmoved. Only for
-   * a capture that is stuck; the ticks it may have moved are accounted as granted.
+   * For a capture or an input reply that waits for a compositor frame on a paused page (seen often
+   * under CPU contention): with the clock paused no frame starts, and a budget spent in one jump
+   * (`advance` fast-forwards when the page is idle) leaves no moment for one either; `advance` with
+   * no budget lets frames through but fast-forwards the page by hours. So: time follows the wall
+   * clock in small steps for as long as it takes (bounded), then pauses with the frame done.
    */
-  async releaseFrames(wallMs = 100): Promise<void> {
+  async releaseFrames(wallMs = 100, stillWaiting: () => boolean = () => true): Promise<void> {
     if (!this.enabled) return;
-    const before = this.baseTicksMs;
-    this.paused = false;
-    this.#ranSinceFlush = true;
-    await this.session.send('Emulation.setVirtualTimePolicy', { policy: 'advance' });
-    await new Promise((resolve) => setTimeout(resolve, wallMs));
+    const start = performance.now();
+    let last = start;
+    while (performance.now() - start < wallMs && stillWaiting()) {
+      await new Promise((r) => setTimeout(r, RELEASE_STEP_MS));
+      const now = performance.now();
+      await this.pump(Math.min(now - last, 2 * RELEASE_STEP_MS));
+      last = now;
+    }
     await this.pause();
-    this.grantedMs += Math.max(0, this.baseTicksMs - before);
+    await this.flushFrames();
   }
 
   /** Grants virtual time equal to wall time elapsed since the last grant (≈ real time), without waiting. */

@@ -77,15 +77,17 @@ export function toScreenshotObject(frame: RawFrame): ScreenshotObject {
   return object;
 }
 
-const CAPTURE_STUCK_MS = 1_000;
+const CAPTURE_STUCK_MS = 600;
 const MAX_CAPTURE_RELEASES = 3;
 
 /**
  * A capture of a paused tab can wait for a frame that never comes (measured under CPU contention,
- * see VirtualClock.releaseFrames): after a second without a reply, let the compositor run briefly.
+ * see VirtualClock.releaseFrames): after CAPTURE_STUCK_MS without a reply, let the compositor run briefly.
  */
 async function unstickCapture<T>(tab: Tab, capture: Promise<T>): Promise<T> {
-  capture.catch(() => undefined); // the caller awaits it below and handles its failure
+  let captureDone = false;
+  // The caller awaits the capture below and handles its failure.
+  capture.then(() => { captureDone = true; }, () => { captureDone = true; });
   for (let i = 0; i < MAX_CAPTURE_RELEASES; i += 1) {
     let timer: NodeJS.Timeout | undefined;
     const stuck = new Promise<'stuck'>((resolve) => { timer = setTimeout(() => resolve('stuck'), CAPTURE_STUCK_MS); });
@@ -93,7 +95,7 @@ async function unstickCapture<T>(tab: Tab, capture: Promise<T>): Promise<T> {
     clearTimeout(timer);
     if (first === 'done' || !tab.clock.enabled || !tab.clock.paused || tab.page.dialog || tab.closed) break;
     tab.log(`capture of tab ${tab.id} is waiting for a frame; releasing frames`);
-    await tab.clock.releaseFrames().catch((err: Error) => tab.log(`releasing frames failed: ${err.message}`));
+    await tab.clock.releaseFrames(500, () => !captureDone).catch((err: Error) => tab.log(`releasing frames failed: ${err.message}`));
   }
   return capture;
 }

@@ -11,6 +11,7 @@ import { beforeFrame, rememberAfterFrame } from './frameReuse.ts';
 import { resolveScreenshotOptions, type ScreenshotInput } from './screenshotOptions.ts';
 import type { Tab } from './tab.ts';
 import { waitUntilCondition, type WaitUntil } from './waitUntil.ts';
+import { waitForPopupTab } from './features/popupWait.ts';
 
 /**
  * One cheap round trip to the renderer after the input: its reply comes after the input's handlers
@@ -113,6 +114,7 @@ export class ActionRunner {
     // (a navigation is what brings a crashed tab back: it commits a document in a new renderer).
     if (tab.page.crashed && !def.navigation) throw tabCrashed(tab.id);
     const mark = markBeforeInput(tab.page);
+    const windowOpensBefore = tab.page.windowOpenSeq;
     const ctx: ActionContext = { tab, host: this.host, config, signal };
     const tAction = performance.now();
     const result = await def.run(ctx, params);
@@ -147,6 +149,7 @@ export class ActionRunner {
     if (report.unresolved.length > 0) tab.pushEvent('request_tracking_timeout', { unresolved_requests: report.unresolved.length, urls: report.unresolved.slice(0, 20) });
 
     // A popup opened by this action becomes the tab the after-frame shows (ABP's tab_changed).
+    if (tab.page.windowOpenSeq !== windowOpensBefore) await waitForPopupTab(this.host, tab, startedAt, signal);
     const target = this.#popupOpenedBy(tab, startedAt) ?? tab;
     if (target !== tab) await waitForSettle(target.page, target.clock, markBeforeInput(target.page), { ...settleOptions, virtualBudgetMs: 0 }, signal);
 

@@ -25,6 +25,7 @@ export class Tab {
   constructor(readonly page: PageTarget, queueCap: number, pauseWanted: boolean, readonly log: (line: string) => void) {
     this.clock = new VirtualClock(page.session);
     this.input = new InputController(page.session, () => page.dialog !== null || page.closedReason !== null);
+    this.input.needsFrame = (stillWaiting) => this.clock.releaseFrames(500, stillWaiting);
     this.queue = new TabQueue(queueCap);
     this.pauseWanted = pauseWanted;
     const { width, height } = { width: 640, height: 400 };

@@ -23,11 +23,11 @@ export function mainWorldScript(toIso: string, toMain: string): void {
   const send = (target: EventTarget, message: Record<string, unknown>): void => {
     dispatch.call(target, new CustomEventCtor(toIso, { detail: stringify(message) }));
   };
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- wrapping arbitrary web APIs
-  const wrap = (owner: any, name: string, make: (original: (...args: any[]) => any) => (...args: any[]) => any): void => {
+  type Method = (this: unknown, ...args: unknown[]) => unknown;
+  const wrap = (owner: object | undefined, name: string, make: (original: Method) => Method): void => {
     const descriptor = owner && Object.getOwnPropertyDescriptor(owner, name);
-    if (!descriptor || typeof descriptor.value !== 'function') return;
-    const original = descriptor.value;
+    if (!owner || !descriptor || typeof descriptor.value !== 'function') return;
+    const original = descriptor.value as Method;
     const replacement = make(original);
     Object.defineProperty(replacement, 'name', { value: name });
     Object.defineProperty(replacement, 'length', { value: original.length });
@@ -38,7 +38,7 @@ export function mainWorldScript(toIso: string, toMain: string): void {
   // --- native pickers opened from script -------------------------------------------------------
   const PICKER_TYPES = new Set(['date', 'time', 'datetime-local', 'month', 'week']);
   const activation = navigator.userActivation;
-  const showPickerWrapper = (kind: string) => (original: (this: HTMLElement) => void) => function showPicker(this: HTMLElement): void {
+  const showPickerWrapper = (kind: string) => (original: Method): Method => function showPicker(this: unknown): unknown {
     const el = this as HTMLInputElement | HTMLSelectElement;
     const intercepted = el instanceof HTMLSelectElement ? !el.multiple && el.size <= 1 : PICKER_TYPES.has((el as HTMLInputElement).type);
     if (!intercepted) return original.call(this);
@@ -81,16 +81,17 @@ export function mainWorldScript(toIso: string, toMain: string): void {
   if (typeof Geolocation === 'function') {
     const watches = new Map<number, number | null>();
     let nextWatch = 1;
-    wrap(Geolocation.prototype, 'getCurrentPosition', (original) => function getCurrentPosition(this: Geolocation, ...args: unknown[]): void {
+    wrap(Geolocation.prototype, 'getCurrentPosition', (original) => function getCurrentPosition(this: unknown, ...args: unknown[]): void {
       hold(() => original.apply(this, args));
     });
-    wrap(Geolocation.prototype, 'watchPosition', (original) => function watchPosition(this: Geolocation, ...args: unknown[]): number {
+    wrap(Geolocation.prototype, 'watchPosition', (original) => function watchPosition(this: unknown, ...args: unknown[]): number {
       const id = nextWatch++;
       watches.set(id, null);
       hold(() => { if (watches.has(id)) watches.set(id, original.apply(this, args) as number); });
       return id;
     });
-    wrap(Geolocation.prototype, 'clearWatch', (original) => function clearWatch(this: Geolocation, id: number): void {
+    wrap(Geolocation.prototype, 'clearWatch', (original) => function clearWatch(this: unknown, ...args: unknown[]): void {
+      const id = args[0] as number;
       if (!watches.has(id)) return;
       const real = watches.get(id);
       watches.delete(id);
@@ -113,7 +114,8 @@ export function mainWorldScript(toIso: string, toMain: string): void {
     });
   }
   if (typeof MediaDevices === 'function') {
-    wrap(MediaDevices.prototype, 'getUserMedia', () => function getUserMedia(constraints?: MediaStreamConstraints): Promise<MediaStream> {
+    wrap(MediaDevices.prototype, 'getUserMedia', () => function getUserMedia(this: unknown, ...args: unknown[]): Promise<MediaStream> {
+      const constraints = args[0] as MediaStreamConstraints | undefined;
       if (constraints?.video) reportDenied('camera');
       if (constraints?.audio) reportDenied('microphone');
       return Promise.reject(new DOMException('Permission denied', 'NotAllowedError'));
@@ -121,7 +123,7 @@ export function mainWorldScript(toIso: string, toMain: string): void {
   }
   if (typeof Clipboard === 'function') {
     for (const name of ['read', 'readText']) {
-      wrap(Clipboard.prototype, name, (original) => function read(this: Clipboard, ...args: unknown[]): Promise<unknown> {
+      wrap(Clipboard.prototype, name, (original) => function read(this: unknown, ...args: unknown[]): Promise<unknown> {
         reportDenied('other', 'clipboard-read');
         return original.apply(this, args) as Promise<unknown>;
       });

@@ -4,6 +4,7 @@ import type { ActionDef } from '../action.ts';
 import { invalidParams } from '../errors.ts';
 import { commonFields, coordinate, modifierNames } from '../schemas.ts';
 import { resolveModifier } from '../../cdp/keys.ts';
+import { readScrollSignature, waitForScrollToLand } from '../../cdp/scrollLanding.ts';
 
 export function checkModifiers(names: readonly string[] | undefined, field = 'modifiers'): void {
   names?.forEach((name, i) => {
@@ -58,9 +59,12 @@ export const scroll: ActionDef<z.infer<typeof scrollBody>> = {
       ...(p.delta_x ? [{ delta_px: p.delta_x, direction: 'x' as const }] : []),
       ...(p.delta_y ? [{ delta_px: p.delta_y, direction: 'y' as const }] : []),
     ];
+    const session = ctx.tab.page.session;
+    const before = await readScrollSignature(session, p.x, p.y);
     for (const item of items) {
       await ctx.tab.input.wheel(p.x, p.y, item.direction === 'x' ? item.delta_px : 0, item.direction === 'y' ? item.delta_px : 0);
     }
+    if (!ctx.tab.page.dialog) await waitForScrollToLand(session, p.x, p.y, before, ctx.signal);
     return { status: 'scrolled', scrolls_executed: items.length, x: p.x, y: p.y };
   },
 };

@@ -3,7 +3,7 @@
 import type { MiddlewareHandler } from 'hono';
 import type { DaemonPlugin } from '../plugins.ts';
 import { historyRoutes } from './routes.ts';
-import { closeHistory, openHistory } from './runtime.ts';
+import { closeHistory, openHistorySafely } from './runtime.ts';
 import { installViewer } from './viewerRoute.ts';
 
 const HISTORY_PREFIX = '/api/v1/history';
@@ -27,6 +27,6 @@ export const historyPlugin: DaemonPlugin = {
   routes: historyRoutes,
   middleware: () => historyWrapperForMisses,
   install: (app, deps) => installViewer(app, deps),
-  start: (deps) => { openHistory(deps); },
+  start: (deps) => openHistorySafely(deps),
   stop: (deps) => closeHistory(deps),
 };

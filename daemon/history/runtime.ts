@@ -2,7 +2,7 @@
 // may run several daemons), looked up by the daemon's Deps.
 import type { Deps } from '../routes/types.ts';
 import { openHistoryDb, type Db } from './db.ts';
-import { historyDisabled, historyStarting } from './historyErrors.ts';
+import { HistoryError, historyDisabled, historyStarting } from './historyErrors.ts';
 import { createLayout, sessionLayout, type SessionLayout } from './layout.ts';
 import { HistoryRecorder } from './recorder.ts';
 import { Retention } from './retention.ts';
@@ -18,17 +18,35 @@ export interface HistoryRuntime {
 }
 
 const runtimes = new WeakMap<Deps, HistoryRuntime>();
+/** Why history could not be opened (a read-only or full disk, a corrupt file): the daemon runs on. */
+const failures = new WeakMap<Deps, string>();
+
+/** A history that cannot open degrades to "no history" with a reason; the agent's actions go on. */
+export function openHistorySafely(deps: Deps): void {
+  try { openHistory(deps); } catch (err) {
+    const why = (err as Error).message;
+    failures.set(deps, why);
+    deps.log.error(`history: could not open ${sessionLayout(deps.config.sessionDir).database}: ${why}; recording is off for this run`);
+  }
+}
 
 export function openHistory(deps: Deps): HistoryRuntime | null {
   const layout = sessionLayout(deps.config.sessionDir);
   createLayout(layout, deps.config.history);
   if (!deps.config.history) return null;
   const db = openHistoryDb(layout.database);
-  const store = new HistoryStore(db);
-  store.open(deps.host.version?.product ?? null, deps.host.version?.userAgent ?? null);
-  const retention = new Retention(db, layout, {
-    maxActions: deps.config.historyMaxActions, maxBytes: deps.config.historyMaxMb * 1024 * 1024,
-  }, deps.log);
+  let store: HistoryStore;
+  let retention: Retention;
+  try {
+    store = new HistoryStore(db);
+    store.open(deps.host.version?.product ?? null, deps.host.version?.userAgent ?? null);
+    retention = new Retention(db, layout, {
+      maxActions: deps.config.historyMaxActions, maxBytes: deps.config.historyMaxMb * 1024 * 1024,
+    }, deps.log);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
   const recorder = new HistoryRecorder(store, layout, retention, deps.log);
   const runtime: HistoryRuntime = { db, layout, store, recorder, retention, deps };
   runtimes.set(deps, runtime);
@@ -41,8 +59,10 @@ export function openHistory(deps: Deps): HistoryRuntime | null {
 export function historyOf(deps: Deps): HistoryRuntime {
   if (!deps.config.history) throw historyDisabled();
   const runtime = runtimes.get(deps);
-  if (!runtime) throw historyStarting();
-  return runtime;
+  if (runtime) return runtime;
+  const failure = failures.get(deps);
+  if (failure !== undefined) throw new HistoryError(503, 'HISTORY_DISABLED', `History could not be opened (${failure}); recording is off for this run. Check the session dir (--session-dir) and restart.`);
+  throw historyStarting();
 }
 
 export function peekHistory(deps: Deps): HistoryRuntime | undefined { return runtimes.get(deps); }

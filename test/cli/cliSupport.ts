@@ -27,7 +27,7 @@ export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?:
   child.stdout!.on('data', (d: Buffer) => { stdout += d.toString(); });
   child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`abpd ${args.join(' ')} did not finish in time\n${stderr}`)); }, options.timeoutMs ?? 90_000);
+    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`abpd ${args.join(' ')} did not finish in time\n${stderr}`)); }, options.timeoutMs ?? 110_000);
     child.once('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
   });
 }

@@ -9,6 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFixtureServer, type FixtureServer } from '../support/fixtureServer.ts';
 import { cleanEnv, freePort, jsonLines, runCli, startCli, waitFor } from './cliSupport.ts';
 
+// Chromium starts in a spawned CLI: generous deadlines on a shared, noisy machine.
+const SLOW = 120_000;
+
 const tmp = mkdtempSync(join(tmpdir(), 'abpd-daemon-'));
 let fixtures: FixtureServer;
 let port: number;
@@ -71,7 +74,7 @@ describe('against a spawned daemon', () => {
     // Readiness means ready: the very next status call sees it.
     const r = await runCli(['status', ...connect()]);
     expect(r.code, r.stdout + r.stderr).toBe(0);
-  });
+  }, SLOW);
 
   it('status: ready, exit 0; --json prints the daemon\'s answer; ABPD_PORT works too', async () => {
     const [human, json, viaEnv] = await Promise.all([
@@ -96,7 +99,7 @@ describe('against a spawned daemon', () => {
     expect(existsSync(join(tmp, 'shots', 'static-after.png'))).toBe(true);
     const after = await (await fetch(`http://127.0.0.1:${port}/api/v1/tabs`)).json() as unknown[];
     expect(after.length).toBe(before.length);
-  });
+  }, SLOW);
 
   it('stop: shuts down, the port closes, the process exits 0; then status says not running', async () => {
     const exited = new Promise<number | null>((resolve) => daemon!.once('exit', (code) => resolve(code)));
@@ -110,7 +113,7 @@ describe('against a spawned daemon', () => {
     const again = await runCli(['stop', ...connect()]);
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('nothing to stop');
-  });
+  }, SLOW);
 });
 
 describe('the token and the answers of something that is not ready', () => {

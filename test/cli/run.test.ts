@@ -7,6 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFixtureServer, type FixtureServer } from '../support/fixtureServer.ts';
 import { cleanEnv, freePort, jsonLines, runCli } from './cliSupport.ts';
 
+// Each run launches Chromium in the CLI process: generous deadlines on a shared, noisy machine.
+const SLOW = 120_000;
+
 const tmp = mkdtempSync(join(tmpdir(), 'abpd-run-'));
 let fixtures: FixtureServer;
 let daemonArgs: string[];
@@ -48,7 +51,7 @@ describe('the examples', () => {
     expect(files).toContain('007-screenshot-before.webp');
     expect(files).toContain('summary.json');
     expect(JSON.parse(readFileSync(join(out, '006-expect.json'), 'utf8'))).toMatchObject({ ok: true, name: 'expect' });
-  });
+  }, SLOW);
 
   it('examples/clicks-and-tabs.json: batch, a second tab and back', async () => {
     const shots = join(tmp, 'tab-shots');
@@ -62,7 +65,7 @@ describe('the examples', () => {
     expect(lines.at(-1)!.summary).toMatchObject({ steps: 10, passed: 10 });
     expect(magic(join(shots, 'static-before.png'))).toContain('PNG');
     expect(readFileSync(join(shots, 'static-before.png')).equals(readFileSync(join(shots, 'static-after.png')))).toBe(false);
-  });
+  }, SLOW);
 });
 
 describe('failing steps', () => {
@@ -87,7 +90,7 @@ describe('failing steps', () => {
     expect(lines[1]).toMatchObject({ step: 1, name: 'expect', ok: false });
     expect(lines[1]!.error).toContain('"no such text" is not in the page text');
     expect(lines[2]!.summary).toMatchObject({ steps: 4, passed: 1, failed: 1, skipped: 2 });
-  });
+  }, SLOW);
 
   it('--keep-going runs the rest and still exits 1', async () => {
     const r = await runCli(['run', script, ...daemonArgs, '--keep-going'], { env: cleanEnv({ BASE_URL: fixtures.origin }) });
@@ -95,7 +98,7 @@ describe('failing steps', () => {
     const lines = jsonLines(r.stdout);
     expect(lines.map((l) => l.ok)).toEqual([true, false, true, true, undefined]);
     expect(lines[4]!.summary).toMatchObject({ passed: 3, failed: 1, skipped: 0 });
-  });
+  }, SLOW);
 });
 
 describe('the script is checked before anything runs', () => {

@@ -1,6 +1,7 @@
 // Recording: every action and tab command becomes a row in history.db with ABP's columns, its
 // screenshots become files, its events rows with its id; the session row closes on clean shutdown.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,6 +37,7 @@ describe('history recording', () => {
     const before = Date.now();
     const r = await h.api('POST', `/tabs/${tab}/click`, { x: 160, y: 120 });
     expect(r.status).toBe(200);
+    expect(r.body.screenshot_before && r.body.screenshot_after, 'the envelope carries both frames').toBeTruthy();
     const rec = row(r.body.action_id)!;
     expect(rec).toBeDefined();
     const session = db.prepare('SELECT * FROM sessions WHERE end_time IS NULL').get() as Record<string, any>;
@@ -128,6 +130,22 @@ describe('history recording: shutdown and --no-history', () => {
       expect(sessions[0]!.end_time).toBeGreaterThanOrEqual(sessions[0]!.start_time);
       expect(actions.n).toBe(3); // create_tab, navigate, click
     } finally { await other.close(); }
+  });
+
+  it('an unreadable history.db turns recording off with a reason; actions go on', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'abpd-badhistory-'));
+    writeFileSync(join(dir, 'history.db'), 'this is not a database '.repeat(200));
+    const bad = await startHarness({ history: true, sessionDir: dir });
+    try {
+      const tab = await bad.openTab('/pages/static.html');
+      expect((await bad.api('POST', `/tabs/${tab}/click`, { x: 160, y: 120 })).status).toBe(200);
+      const q = await bad.api('GET', '/history/actions');
+      expect(q.status).toBe(503);
+      expect(q.body).toMatchObject({ success: false, error: 'HISTORY_DISABLED', message: expect.stringContaining('could not be opened') });
+    } finally {
+      await bad.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('--no-history: the envelope is unchanged, nothing is written, history routes answer 503', async () => {

@@ -12,10 +12,8 @@ const ids: string[] = []; // every action of the session, oldest first (tab comm
 const envelopes = new Map<string, any>();
 
 async function act(tab: string, path: string, body: Record<string, unknown>): Promise<any> {
-  const t = Date.now();
   const r = await h.api('POST', `/tabs/${tab}/${path}`, body);
   expect([200, 409]).toContain(r.status);
-  if (process.env.HIST_DEBUG) console.log(path, r.status, Date.now() - t, 'ms', Object.keys(r.body).join(','));
   envelopes.set(r.body.action_id, r.body);
   return r.body;
 }

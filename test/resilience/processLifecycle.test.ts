@@ -3,7 +3,7 @@
 // the daemon leave no Chromium behind; a Chromium left running on the session's profile is cleaned up
 // at start. Real `bin/abpd` processes, real signals, /proc to look for survivors.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { lstatSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -110,10 +110,11 @@ describe('stale Chromium on the session profile', () => {
     const stale = spawn(CHROMIUM, args, { stdio: 'ignore', detached: true });
     let d: SpawnedDaemon | undefined;
     try {
-      await waitFor(() => existsSync(join(profile, 'SingletonLock')), 20_000, 'the hand-started Chromium to lock its profile');
+      // SingletonLock is a symlink to `host-pid`, which existsSync would try to follow.
+      await waitFor(() => lstatSync(join(profile, 'SingletonLock'), { throwIfNoEntry: false }) !== undefined, 20_000, 'the hand-started Chromium to lock its profile');
       expect(isAlive(stale.pid!)).toBe(true);
 
-      d = await spawnDaemon({ sessionDir });
+      d = await spawnDaemon({ sessionDir, args: ['--log-level', 'debug'] });
       expect(d.stderr()).toContain('killing a stale Chromium');
       await waitFor(() => !isAlive(stale.pid!), 10_000, 'the stale Chromium to die');
       expect(d.chromePid()).not.toBe(stale.pid);

@@ -62,8 +62,9 @@ export async function spawnDaemon(options: SpawnOptions = {}): Promise<SpawnedDa
   listening.catch(() => undefined);
   let port = 0;
   if (!options.noWait) {
-    const timer = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`abpd did not listen within 30 s:\n${stderr}`)), 30_000));
-    port = await Promise.race([listening, timer]);
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`abpd did not listen within 30 s:\n${stderr}`)), 30_000); });
+    try { port = await Promise.race([listening, deadline]); } finally { clearTimeout(timer); }
   }
   const base = `http://127.0.0.1:${port}/api/v1`;
   const daemon: SpawnedDaemon = {

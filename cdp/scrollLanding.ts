@@ -1,0 +1,49 @@
+// Waiting for wheel scrolls to land. The reply to Input.dispatchMouseEvent(mouseWheel) comes before
+// the scroll reaches the page's main thread; measured: the second of two back-to-back wheels landed
+// ~20-30 ms after its reply, after a fast settle had already read the scroll position (the envelope
+// said 800 where the page ended at 700). Landing does not need the page's clock to run.
+import type { CdpSession } from './connection.ts';
+
+// Runs in the page; self-contained. Offsets of the viewport and of every scrollable box under (x, y).
+function scrollSignature(x: number, y: number): string {
+  const parts: number[] = [window.scrollX, window.scrollY];
+  for (let el = document.elementFromPoint(x, y); el; el = el.parentElement) {
+    if (el.scrollHeight > el.clientHeight || el.scrollWidth > el.clientWidth) parts.push(el.scrollLeft, el.scrollTop);
+  }
+  return parts.join(',');
+}
+
+const POLL_MS = 20;
+/** Consecutive equal reads that count as "landed". */
+const STABLE_READS = 3;
+/** Nothing moved at all by then: the wheel hit nothing scrollable (or an iframe we cannot see into). */
+const NO_CHANGE_MS = 300;
+const CAP_MS = 1_500;
+
+export async function readScrollSignature(session: CdpSession, x: number, y: number): Promise<string | null> {
+  try {
+    const r = await session.send('Runtime.evaluate', {
+      expression: `(${scrollSignature.toString()})(${Number(x)}, ${Number(y)})`, returnByValue: true, silent: true,
+    }, { timeoutMs: 1_000 });
+    return typeof r.result.value === 'string' ? r.result.value : null;
+  } catch {
+    return null; // a navigating or blocked page: the caller stops waiting
+  }
+}
+
+/** Resolves once the scroll offsets under (x, y) have changed from `before` and then held still (bounded). */
+export async function waitForScrollToLand(session: CdpSession, x: number, y: number, before: string | null, signal?: AbortSignal): Promise<void> {
+  if (before === null) return;
+  const start = performance.now();
+  let last = before;
+  let stable = 0;
+  while (performance.now() - start < CAP_MS && !signal?.aborted) {
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    const now = await readScrollSignature(session, x, y);
+    if (now === null) return;
+    stable = now === last ? stable + 1 : 0;
+    last = now;
+    if (now !== before && stable >= STABLE_READS) return;
+    if (now === before && performance.now() - start >= NO_CHANGE_MS) return;
+  }
+}
