@@ -77,6 +77,7 @@ export class InputController {
   keyDown(def: KeyDefinition, extraModifiers: readonly string[] = [], withShift = false): Promise<unknown> {
     let modifiers = this.modifiers(extraModifiers);
     if (withShift) modifiers |= MODIFIER_BITS.Shift;
+    def = shifted(def, modifiers);
     // A key that produces text while Control/Alt/Meta is held is a shortcut, not typing.
     const producesText = def.text !== undefined && (modifiers & (MODIFIER_BITS.Control | MODIFIER_BITS.Alt | MODIFIER_BITS.Meta)) === 0;
     return this.session.send('Input.dispatchKeyEvent', {
@@ -90,6 +91,7 @@ export class InputController {
   keyUp(def: KeyDefinition, extraModifiers: readonly string[] = [], withShift = false): Promise<unknown> {
     let modifiers = this.modifiers(extraModifiers);
     if (withShift) modifiers |= MODIFIER_BITS.Shift;
+    def = shifted(def, modifiers);
     return this.session.send('Input.dispatchKeyEvent', {
       type: 'keyUp', key: def.key, code: def.code, windowsVirtualKeyCode: def.keyCode,
       nativeVirtualKeyCode: def.keyCode, modifiers, location: def.location,
@@ -154,6 +156,13 @@ export class InputController {
       }
     }
   }
+}
+
+/** With Shift held (keyboard/down Shift, or a Shift modifier), a letter key produces its capital. */
+function shifted(def: KeyDefinition, modifiers: number): KeyDefinition {
+  if ((modifiers & MODIFIER_BITS.Shift) === 0 || !/^[a-z]$/.test(def.key)) return def;
+  const upper = def.key.toUpperCase();
+  return { ...def, key: upper, text: def.text === undefined ? undefined : upper };
 }
 
 function modifierDef(m: ModifierName): KeyDefinition {

@@ -194,12 +194,13 @@ export class ActionRunner {
       settle: { reason: report.reason, waited_ms: report.waited_ms, pending_requests: report.pending_requests },
       profiling,
     };
-    this.#lastFrames.set(envelope.action_id, { before, after });
+    this.#framesOf.set(envelope, { before, after });
     return envelope;
   }
 
-  /** Frames of the most recent actions, for observers (history) that store them as files. */
-  #lastFrames = new Map<string, { before?: RawFrame; after?: RawFrame }>();
+  /** Each envelope's frames, for observers (history) that store them as files. A WeakMap: an
+   *  envelope that nobody receives (its action hit the deadline) takes its frames with it. */
+  #framesOf = new WeakMap<Envelope, { before?: RawFrame; after?: RawFrame }>();
 
   #popupOpenedBy(tab: Tab, since: number): Tab | undefined {
     let found: Tab | undefined;
@@ -226,8 +227,7 @@ export class ActionRunner {
   }
 
   #notify(record: ActionRecord): void {
-    const frames = this.#lastFrames.get(record.actionId);
-    this.#lastFrames.delete(record.actionId);
+    const frames = record.envelope ? this.#framesOf.get(record.envelope) : undefined;
     if (frames) { record.beforeFrame = frames.before; record.afterFrame = frames.after; }
     for (const observer of this.observers) {
       try { observer(record); } catch (err) { this.host.log.error(`action observer failed: ${(err as Error).stack}`); }

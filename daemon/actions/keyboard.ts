@@ -37,9 +37,10 @@ export const keyDown: ActionDef<z.infer<typeof keyBody>> = {
   type: 'key_down',
   async run(ctx, p) {
     const def = keyOrThrow(p.key);
-    await ctx.tab.input.down(def);
-    // Held modifiers apply to later keys and clicks until released.
+    // Held modifiers apply to later keys and clicks until released, and to their own keydown
+    // (a real Shift keydown reports shiftKey: true).
     if (isModifierKey(def)) { const m = resolveModifier(def.key); if (m) ctx.tab.input.held.add(m); }
+    await ctx.tab.input.down(def);
     return { status: 'key_down', key: def.key };
   },
 };
