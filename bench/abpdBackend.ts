@@ -67,6 +67,7 @@ export class AbpdBackend implements Backend {
 
   async run(scenario: Scenario, variant: Variant): Promise<Sample> {
     const { path, body } = request(scenario.step, variant, this.#url);
+    const nudgesBefore = this.#daemon.captureNudges;
     const t0 = performance.now();
     const answers = await Promise.all(this.#active(scenario).map(async (tab) => {
       const answer = await this.#daemon.api('POST', `/tabs/${tab}/${path}`, body);
@@ -80,7 +81,9 @@ export class AbpdBackend implements Backend {
       if (answer.status === 200) perTab.push(phasesOf(answer.body.profiling ?? {}, tabLatency, answer.text.length));
     }
     const bytes = answers.reduce((sum, a) => sum + a.answer.text.length, 0) / answers.length;
-    return { latencyMs, correct: wrong === undefined, bytes, phases: meanOf(perTab), ...(wrong ? { wrong } : {}) };
+    // Read after the checks: the log line can trail the envelope by a little.
+    const phases = { ...meanOf(perTab), capture_nudges: this.#daemon.captureNudges - nudgesBefore };
+    return { latencyMs, correct: wrong === undefined, bytes, phases, ...(wrong ? { wrong } : {}) };
   }
 
   async close(): Promise<void> { await this.#daemon.close(); }

@@ -11,6 +11,8 @@ const START_DEADLINE_MS = 30_000;
 const STOP_DEADLINE_MS = 15_000;
 const REQUEST_DEADLINE_MS = 60_000;
 const STDERR_KEEP = 64 * 1024;
+/** daemon/frames.ts logs this when a capture hung for a second and it grants a frame flush. */
+const CAPTURE_NUDGE = /capture of tab \S+ waits for a frame/;
 
 export interface HttpAnswer { status: number; text: string; body: any }
 
@@ -19,6 +21,8 @@ export class AbpdProcess {
   readonly #root: string;
   readonly #sessionDir: string;
   #stderr = '';
+  #partialLine = '';
+  #captureNudges = 0;
   #base = '';
   readonly #exited: Promise<void>;
 
@@ -29,7 +33,12 @@ export class AbpdProcess {
       cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'pipe'],
     });
     this.#proc.stderr!.setEncoding('utf8');
-    this.#proc.stderr!.on('data', (chunk: string) => { this.#stderr = (this.#stderr + chunk).slice(-STDERR_KEEP); });
+    this.#proc.stderr!.on('data', (chunk: string) => {
+      this.#stderr = (this.#stderr + chunk).slice(-STDERR_KEEP);
+      const lines = (this.#partialLine + chunk).split('\n');
+      this.#partialLine = lines.pop() ?? '';
+      for (const line of lines) if (CAPTURE_NUDGE.test(line)) this.#captureNudges += 1;
+    });
     this.#exited = new Promise((resolve) => this.#proc.once('exit', () => resolve()));
   }
 
@@ -46,6 +55,8 @@ export class AbpdProcess {
   }
 
   get sessionDir(): string { return this.#sessionDir; }
+  /** Captures of a paused tab that hung until daemon/frames.ts granted it virtual time (logged). */
+  get captureNudges(): number { return this.#captureNudges; }
   stderrTail(): string { return this.#stderr.slice(-4000); }
 
   async api(method: string, path: string, body?: unknown): Promise<HttpAnswer> {

@@ -7,16 +7,18 @@ export interface BenchArgs {
   only: string[];
   history: boolean;
   outDir: string;
+  daemonLog: boolean;
 }
 
-export const USAGE = `npm run bench -- [--quick] [--runs N] [--warmup N] [--only NAME[,NAME]] [--no-history] [--out DIR]
+export const USAGE = `npm run bench -- [--quick] [--runs N] [--warmup N] [--only NAME[,NAME]] [--no-history] [--out DIR] [--daemon-log]
   --quick        5 runs after 1 warm-up (default: 30 after 2)
   --only NAME    run only these scenarios (repeatable or comma-separated): ${SCENARIOS.map((s) => s.name).join(', ')}
   --no-history   start abpd with --no-history (default: history on, as abpd ships)
-  --out DIR      where latest.json / latest.md go (default bench/results)`;
+  --out DIR      where latest.json / latest.md go (default bench/results)
+  --daemon-log   print the tail of abpd's stderr at the end`;
 
 export function parseArgs(argv: readonly string[]): BenchArgs {
-  const args: BenchArgs = { runs: 30, warmup: 2, only: [], history: true, outDir: 'bench/results' };
+  const args: BenchArgs = { runs: 30, warmup: 2, only: [], history: true, outDir: 'bench/results', daemonLog: false };
   const count = (flag: string, raw: string | undefined): number => {
     if (raw === undefined || !/^\d+$/.test(raw)) throw new Error(`${flag} needs a whole number, got ${raw ?? 'nothing'}\n${USAGE}`);
     return Number(raw);
@@ -30,6 +32,7 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
       case '--only': args.only.push(...(argv[++i] ?? '').split(',').map((s) => s.trim()).filter(Boolean)); break;
       case '--no-history': args.history = false; break;
       case '--out': args.outDir = argv[++i] ?? args.outDir; break;
+      case '--daemon-log': args.daemonLog = true; break;
       case '--help': case '-h': console.log(USAGE); process.exit(0); break;
       default: throw new Error(`unknown option ${arg}\n${USAGE}`);
     }

@@ -16,13 +16,13 @@ const kb = (bytes: number): string => `${(bytes / 1024).toFixed(0)} KB`;
 const row = (cells: (string | number)[]): string => `| ${cells.join(' | ')} |`;
 
 function latencyTable(results: ScenarioResult[]): string[] {
-  const lines = [row(['scenario', 'variant', 'median ms', 'p95 ms', '× baseline', 'correct', 'bytes/tab']), row(Array(7).fill('---'))];
+  const lines = [row(['scenario', 'variant', 'median ms', 'p95 ms', '× baseline', 'correct', 'bytes/tab', 'stuck captures']), row(Array(8).fill('---'))];
   for (const s of results) {
     const base = baselineOf(s);
     for (const v of s.variants) {
       const ratio = base && !v.variant.startsWith('pw') ? `${(v.latency_ms.median / base.latency_ms.median).toFixed(2)}×` : v === base ? 'baseline' : '';
       const correct = `${v.correct}/${v.runs}${v.correct < v.runs ? ' ✗' : ''}`;
-      lines.push(row([v === s.variants[0] ? `**${s.name}**` : '', v.label, f1(v.latency_ms.median), f1(v.latency_ms.p95), ratio, correct, kb(v.bytes)]));
+      lines.push(row([v === s.variants[0] ? `**${s.name}**` : '', v.label, f1(v.latency_ms.median), f1(v.latency_ms.p95), ratio, correct, kb(v.bytes), v.variant.startsWith('abpd') ? v.capture_nudges : '']));
     }
   }
   return lines;

@@ -43,6 +43,7 @@ try {
   console.log(written.text);
   log(`\nwrote ${written.md} and ${written.json}\n`);
   log(goalLines(goals).join('\n'));
+  if (args.daemonLog) log(`\nabpd stderr (tail):\n${daemon.stderrTail()}`);
 } catch (err) {
   log(`bench failed: ${(err as Error).stack ?? String(err)}`);
   if (daemon) log(`abpd stderr (tail):\n${daemon.stderrTail()}`);

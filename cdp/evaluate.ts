@@ -32,14 +32,18 @@ export async function evaluateByValue(session: CdpSession, expression: string,
       expression, awaitPromise, returnByValue: false, userGesture: true, replMode: true,
       generatePreview: false, objectGroup: OBJECT_GROUP,
     }, { timeoutMs });
-    options.onEvaluated?.();
-    if (r.exceptionDetails) return { result: describe(r.result), exceptionDetails: r.exceptionDetails };
     let object = r.result;
-    if (awaitPromise && object.subtype === 'promise' && object.objectId) {
+    // onEvaluated means "the script's value is settled": a promise still awaited below may be waiting
+    // on the page's timers, which only run while the caller keeps the clock going.
+    if (!r.exceptionDetails && awaitPromise && object.subtype === 'promise' && object.objectId) {
       const awaited = await session.send('Runtime.awaitPromise', { promiseObjectId: object.objectId, returnByValue: false, generatePreview: false }, { timeoutMs });
+      options.onEvaluated?.();
       if (awaited.exceptionDetails) return { result: describe(awaited.result), exceptionDetails: awaited.exceptionDetails };
       object = awaited.result;
+    } else {
+      options.onEvaluated?.();
     }
+    if (r.exceptionDetails) return { result: describe(r.result), exceptionDetails: r.exceptionDetails };
     return { result: await toValue(session, object, timeoutMs) };
   } finally {
     if (!session.closed) bestEffort(session.send('Runtime.releaseObjectGroup', { objectGroup: OBJECT_GROUP }, { timeoutMs: 2_000 }), 'the page may have navigated or be blocked by a dialog');

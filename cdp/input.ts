@@ -151,7 +151,12 @@ export class InputController {
     while (!settled && performance.now() < deadline && !this.blocked()) {
       await new Promise((r) => setTimeout(r, 5));
       if (!settled && this.needsFrame && performance.now() >= nextFrameAt) {
-        await this.needsFrame(() => !settled).catch(() => undefined);
+        // A dialog opened meanwhile blocks the clock's own CDP calls until their timeout: stop waiting
+        // for them as soon as the dialog is seen (they finish on their own once it is closed).
+        const frame = this.needsFrame(() => !settled && !this.blocked()).catch(() => undefined);
+        let frameDone = false;
+        void frame.then(() => { frameDone = true; });
+        while (!frameDone && !this.blocked() && performance.now() < deadline) await new Promise((r) => setTimeout(r, 5));
         nextFrameAt = performance.now() + SLOW_REPLY_MS;
       }
     }

@@ -20,10 +20,22 @@ function readPageState(x: number, y: number): PageState {
   const cssCursor = el ? getComputedStyle(el).cursor : 'auto';
   const overLink = !!el?.closest('a[href],button,[role=button],[role=link],summary,select,label[for],input[type=submit],input[type=button],input[type=checkbox],input[type=radio]');
   const textInput = !!el && (el.matches('input:not([type=checkbox]):not([type=radio]):not([type=submit]):not([type=button]):not([type=range]):not([type=color]):not([type=file]),textarea') || (el as HTMLElement).isContentEditable);
-  return { scroll, cssCursor, overText: textInput, overLink };
+  return { scroll, cssCursor, overText: textInput || (!overLink && cssCursor === 'auto' && overSelectableText(el, x, y)), overLink };
 }
 
-const EXPRESSION = `(${readPageState.toString()})`;
+// Runs in the page (called by readPageState). Chromium shows the I-beam for cursor:auto over the
+// glyphs of selectable text, not over the empty rest of the box.
+function overSelectableText(el: Element | null, x: number, y: number): boolean {
+  if (!el || getComputedStyle(el).userSelect === 'none') return false;
+  const node = document.caretRangeFromPoint?.(x, y)?.startContainer;
+  if (!node || node.nodeType !== Node.TEXT_NODE || !node.textContent?.trim()) return false;
+  const range = document.createRange();
+  range.selectNodeContents(node);
+  for (const r of range.getClientRects()) if (x >= r.left && x <= r.right && y >= r.top && y <= r.bottom) return true;
+  return false;
+}
+
+const EXPRESSION = `(() => { ${overSelectableText.toString()}; return ${readPageState.toString()}; })()`;
 
 export async function readState(session: CdpSession, cursor: { x: number; y: number }, capMs = 2_000): Promise<PageState | null> {
   try {
