@@ -45,9 +45,13 @@ export class AbpdBackend implements Backend {
   readonly #url: Url;
   #tabs: string[] = [];
 
-  constructor(daemon: AbpdProcess, url: Url) {
+  readonly #countNudges: boolean;
+
+  /** `countNudges`: the daemon logs at debug level, so stuck captures can be counted. */
+  constructor(daemon: AbpdProcess, url: Url, countNudges: boolean) {
     this.#daemon = daemon;
     this.#url = url;
+    this.#countNudges = countNudges;
   }
 
   async ensureTabs(count: number): Promise<void> {
@@ -82,7 +86,7 @@ export class AbpdBackend implements Backend {
     }
     const bytes = answers.reduce((sum, a) => sum + a.answer.text.length, 0) / answers.length;
     // Read after the checks: the log line can trail the envelope by a little.
-    const phases = { ...meanOf(perTab), capture_nudges: this.#daemon.captureNudges - nudgesBefore };
+    const phases = { ...meanOf(perTab), ...(this.#countNudges ? { capture_nudges: this.#daemon.captureNudges - nudgesBefore } : {}) };
     return { latencyMs, correct: wrong === undefined, bytes, phases, ...(wrong ? { wrong } : {}) };
   }
 

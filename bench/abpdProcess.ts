@@ -11,8 +11,8 @@ const START_DEADLINE_MS = 30_000;
 const STOP_DEADLINE_MS = 15_000;
 const REQUEST_DEADLINE_MS = 60_000;
 const STDERR_KEEP = 64 * 1024;
-/** daemon/frames.ts logs this when a capture hung for a second and it grants a frame flush. */
-const CAPTURE_NUDGE = /capture of tab \S+ waits for a frame/;
+/** daemon/frames.ts logs this (at debug level) when a capture of a paused tab hung and it releases frames. */
+const CAPTURE_NUDGE = /capture of tab \S+ (?:waits|is waiting) for a frame/;
 
 export interface HttpAnswer { status: number; text: string; body: any }
 
@@ -55,7 +55,7 @@ export class AbpdProcess {
   }
 
   get sessionDir(): string { return this.#sessionDir; }
-  /** Captures of a paused tab that hung until daemon/frames.ts granted it virtual time (logged). */
+  /** Captures of a paused tab that hung until daemon/frames.ts let frames run (seen with --log-level debug only). */
   get captureNudges(): number { return this.#captureNudges; }
   stderrTail(): string { return this.#stderr.slice(-4000); }
 

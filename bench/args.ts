@@ -15,7 +15,7 @@ export const USAGE = `npm run bench -- [--quick] [--runs N] [--warmup N] [--only
   --only NAME    run only these scenarios (repeatable or comma-separated): ${SCENARIOS.map((s) => s.name).join(', ')}
   --no-history   start abpd with --no-history (default: history on, as abpd ships)
   --out DIR      where latest.json / latest.md go (default bench/results)
-  --daemon-log   print the tail of abpd's stderr at the end`;
+  --daemon-log   abpd logs at debug level: count stuck captures, print the log's tail at the end`;
 
 export function parseArgs(argv: readonly string[]): BenchArgs {
   const args: BenchArgs = { runs: 30, warmup: 2, only: [], history: true, outDir: 'bench/results', daemonLog: false };

@@ -15,8 +15,8 @@ export interface VariantResult {
   bytes: number;
   /** Median of each phase (abpd: the envelope's profiling + derived overheads). */
   phases: Record<string, number>;
-  /** abpd: captures that hung ~1 s until the daemon nudged the paused tab (sum over the runs). */
-  capture_nudges: number;
+  /** abpd with --daemon-log: captures that hung until the daemon let the paused tab's frames run (sum over the runs). */
+  capture_nudges?: number;
   /** Distinct reasons the wrong runs were wrong (a few). */
   wrong: string[];
   samples: Sample[];
@@ -54,7 +54,7 @@ export async function measureScenario(scenario: Scenario, backends: Record<'abpd
       variant: id, label: VARIANTS[id].label,
       latency_ms: roundSummary(summarize(list.map((s) => s.latencyMs))),
       correct: list.filter((s) => s.correct).length, runs: list.length,
-      capture_nudges: list.reduce((sum, s) => sum + (s.phases.capture_nudges ?? 0), 0),
+      ...(list.some((s) => s.phases.capture_nudges !== undefined) ? { capture_nudges: list.reduce((sum, s) => sum + (s.phases.capture_nudges ?? 0), 0) } : {}),
       bytes: Math.round(summarize(list.map((s) => s.bytes)).median),
       phases: Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, round(v)])),
       wrong: [...new Set(list.flatMap((s) => (s.wrong ? [s.wrong] : [])))].slice(0, 3),

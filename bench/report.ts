@@ -22,7 +22,7 @@ function latencyTable(results: ScenarioResult[]): string[] {
     for (const v of s.variants) {
       const ratio = base && !v.variant.startsWith('pw') ? `${(v.latency_ms.median / base.latency_ms.median).toFixed(2)}×` : v === base ? 'baseline' : '';
       const correct = `${v.correct}/${v.runs}${v.correct < v.runs ? ' ✗' : ''}`;
-      lines.push(row([v === s.variants[0] ? `**${s.name}**` : '', v.label, f1(v.latency_ms.median), f1(v.latency_ms.p95), ratio, correct, kb(v.bytes), v.variant.startsWith('abpd') ? v.capture_nudges : '']));
+      lines.push(row([v === s.variants[0] ? `**${s.name}**` : '', v.label, f1(v.latency_ms.median), f1(v.latency_ms.p95), ratio, correct, kb(v.bytes), v.capture_nudges ?? (v.variant.startsWith('abpd') ? '–' : '')]));
     }
   }
   return lines;

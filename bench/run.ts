@@ -28,9 +28,9 @@ try {
   fixtures = await startFixtureServer();
   const url = (page: string): string => (page.startsWith('/') ? fixtures!.url(page) : page);
   log(`starting abpd (history ${args.history ? 'on' : 'off'}) and Playwright's Chromium…`);
-  [daemon, pw] = await Promise.all([AbpdProcess.start(args.history ? [] : ['--no-history']), PwBackend.launch(url)]);
+  [daemon, pw] = await Promise.all([AbpdProcess.start([...(args.history ? [] : ['--no-history']), ...(args.daemonLog ? ['--log-level', 'debug'] : [])]), PwBackend.launch(url)]);
   const machine = describeMachine(pw.version());
-  const backends = { abpd: new AbpdBackend(daemon, url), pw };
+  const backends = { abpd: new AbpdBackend(daemon, url, args.daemonLog), pw };
   const chosen = SCENARIOS.filter((s) => args.only.length === 0 || args.only.includes(s.name));
   const results: ScenarioResult[] = [];
   for (const scenario of chosen) {

@@ -7,10 +7,11 @@ export const MARKUP_TYPES = ['clickable', 'typeable', 'scrollable', 'grid', 'sel
 export type MarkupType = (typeof MARKUP_TYPES)[number];
 const INTERACTIVE: MarkupType[] = ['clickable', 'typeable', 'scrollable'];
 
-const markupList = z.array(z.string());
+// Bounded so an absurd list or name is a 400, not work: five types exist, the longest name is 10 chars.
+const markupList = z.array(z.string().max(64)).max(16);
 
 export const screenshotSchema = z.object({
-  markup: z.union([markupList, z.string()]).optional(),
+  markup: z.union([markupList, z.string().max(256)]).optional(),
   disable_markup: z.union([z.boolean(), markupList]).optional(),
   format: z.enum(['webp', 'png', 'jpeg']).optional(),
   quality: z.number().int().min(1).max(100).optional(),

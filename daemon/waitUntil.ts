@@ -8,8 +8,8 @@ export const waitUntilSchema = z.object({
   ms: z.number().int().min(0).max(60_000).optional(),
   duration_ms: z.number().int().min(0).max(60_000).optional(),
   idle_time_ms: z.number().int().min(0).max(60_000).optional(),
-  text: z.string().min(1).optional(),
-  url: z.string().min(1).optional(),
+  text: z.string().min(1).max(100_000).optional(),
+  url: z.string().min(1).max(100_000).optional(),
   timeout_ms: z.number().int().min(0).max(60_000).optional(),
 }).loose().superRefine((v, ctx) => {
   if (v.type === 'text' && !v.text) ctx.addIssue({ code: 'custom', path: ['text'], message: 'wait_until type "text" needs a non-empty "text"' });

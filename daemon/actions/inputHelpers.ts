@@ -19,9 +19,12 @@ export const clearText: ActionDef<z.infer<typeof clearTextBody>> = {
   },
 };
 
+/** A range input's value: any finite number a page could use, not an absurd one. */
+const sliderValue = z.number().finite().min(-1e12).max(1e12);
+
 export const sliderBody = z.object({
   orientation: z.enum(['horizontal', 'vertical']),
-  min: z.number().finite(), max: z.number().finite(), target_value: z.number().finite(),
+  min: sliderValue, max: sliderValue, target_value: sliderValue,
   x: coordinate.optional(), y: coordinate.optional(),
   x_start: coordinate.optional(), x_end: coordinate.optional(), current_x: coordinate.optional(),
   y_start: coordinate.optional(), y_end: coordinate.optional(), current_y: coordinate.optional(),

@@ -1,5 +1,5 @@
-// A real `bin/abpd start --port 0` in its own process, for what needs a listening socket or a process
-// to signal: real HTTP limits, signals, kill -9, stale Chromium clean-up, the load bench.
+// Spawns the real `bin/abpd` as a child process on port 0 (the port is read from its log line) for
+// tests that need a real process: signals, exit codes, listening sockets, Chromium's lifetime.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,29 +10,26 @@ import { groupMembers, isAlive, processesMentioning } from './procfs.ts';
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN = join(REPO_ROOT, 'bin', 'abpd');
 
+export interface SpawnOptions {
+  sessionDir?: string;
+  args?: string[];
+  nodeArgs?: string[];
+  env?: NodeJS.ProcessEnv;
+  /** Return at once, without waiting for the port or readiness. */
+  noWait?: boolean;
+}
+
 export interface SpawnedDaemon {
   proc: ChildProcess;
   port: number;
   base: string;
   sessionDir: string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   stderr(): string;
-  /** The Chromium main process (from the launcher's pid file). */
   chromePid(): number;
   api(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
   waitReady(timeoutMs?: number): Promise<void>;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  /** SIGTERM, wait for exit, then make sure nothing of this session is left; removes the session dir. */
   close(): Promise<void>;
-}
-
-export interface SpawnOptions {
-  args?: string[];
-  env?: Record<string, string>;
-  /** Extra node flags before bin/abpd (e.g. `--import` a preload). */
-  nodeArgs?: string[];
-  sessionDir?: string;
-  /** Resolve once spawned, without waiting for the listening line (start-up failures). */
-  noWait?: boolean;
 }
 
 export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
@@ -78,8 +75,8 @@ export async function spawnDaemon(options: SpawnOptions = {}): Promise<SpawnedDa
       });
       const text = await r.text();
       let parsed: unknown = text;
-      try { parsed = JSON.parse(text); } catch { /* not JSON: keep the text */ }
-      return { status: r.status, body: parsed };
+      try { parsed = JSON.parse(text); } catch { /* not JSON: the caller sees the text */ }
+      return { status: r.status, body: parsed as any };
     },
     async waitReady(timeoutMs = 30_000) {
       await waitFor(async () => {
@@ -88,13 +85,12 @@ export async function spawnDaemon(options: SpawnOptions = {}): Promise<SpawnedDa
     },
     async close() {
       let chrome = 0;
-      try { chrome = daemon.chromePid(); } catch { /* no pid file: Chromium already gone */ }
+      try { chrome = daemon.chromePid(); } catch { /* Chromium never started or already cleaned up */ }
       if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
       await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
       if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
-      // Whatever a failed test left behind must not outlive it.
       for (const pid of [...(chrome ? groupMembers(chrome) : []), ...processesMentioning(sessionDir)]) {
-        if (isAlive(pid)) try { process.kill(pid, 'SIGKILL'); } catch { /* exited meanwhile */ }
+        if (isAlive(pid)) try { process.kill(pid, 'SIGKILL'); } catch { /* gone meanwhile */ }
       }
       if (!options.sessionDir) rmSync(dirname(sessionDir), { recursive: true, force: true });
     },
