@@ -34,6 +34,8 @@ function phasesOf(profiling: Record<string, number>, latencyMs: number, bytes: n
   return {
     ...profiling,
     overhead_ms: (profiling.total_ms ?? 0) - wait - capture,
+    // Without the input itself (typing 50 keys, a wheel landing, Page.navigate's commit are work, not overhead).
+    bookkeeping_ms: (profiling.total_ms ?? 0) - wait - capture - (profiling.action_ms ?? 0),
     client_overhead_ms: latencyMs - wait - capture,
     http_json_ms: latencyMs - (profiling.total_ms ?? 0),
     envelope_bytes: bytes,

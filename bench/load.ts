@@ -3,6 +3,9 @@
 // same tab and queue. Checks: no action lost or duplicated (unique action ids, and each tab's click
 // counter equals the clicks sent to it), no 5xx, memory before/after, no orphan process after
 // shutdown. Not part of `npm test`. Run: npm run load [-- --actions N --tabs N --clients N]
+import { createWriteStream } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startFixtureServer } from '../test/support/fixtureServer.ts';
 import { groupMembers, processesMentioning, rssKb } from '../test/support/procfs.ts';
 import { spawnDaemon, waitFor } from '../test/support/spawnDaemon.ts';
@@ -17,6 +20,9 @@ function arg(name: string, fallback: number): number {
 const ACTIONS = arg('actions', 1000);
 const TABS = arg('tabs', 8);
 const CLIENTS = arg('clients', 16);
+/** A request with no answer by then is reported as hung (the daemon's own deadline is 30 s). */
+const REQUEST_TIMEOUT_MS = 90_000;
+const DAEMON_LOG = join(tmpdir(), `abpd-load-${process.pid}.log`);
 
 let seed = 20_251_125;
 const random = (): number => ((seed = (seed * 1_103_515_245 + 12_345) & 0x7fffffff) / 0x7fffffff);
@@ -38,6 +44,23 @@ function request(kind: Kind): { path: string; body: Record<string, unknown> } {
   }
 }
 
+type Answer = { status: number; body: any };
+
+/** One POST with its own (ref'd) timer: a hung request becomes a result (status 0), not a hang. */
+async function post(base: string, path: string, body: unknown): Promise<Answer> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), REQUEST_TIMEOUT_MS);
+  try {
+    const r = await fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: controller.signal });
+    const text = await r.text();
+    try { return { status: r.status, body: JSON.parse(text) }; } catch { return { status: r.status, body: text }; }
+  } catch (err) {
+    return { status: 0, body: `${controller.signal.aborted ? `no answer within ${REQUEST_TIMEOUT_MS} ms` : 'request failed'}: ${(err as Error).message}` };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 function percentile(sorted: number[], p: number): number {
   return sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
@@ -50,6 +73,8 @@ function memoryMb(daemonPid: number, chromePid: number): { daemon: number; chrom
 async function main(): Promise<number> {
   const fixtures = await startFixtureServer();
   const d = await spawnDaemon();
+  const log = createWriteStream(DAEMON_LOG);
+  d.proc.stderr!.on('data', (chunk: string) => log.write(chunk));
   const failures: string[] = [];
   try {
     const chromePid = d.chromePid();
@@ -67,6 +92,7 @@ async function main(): Promise<number> {
     const statuses = new Map<number, number>();
     const actionIds: string[] = [];
     let next = 0;
+    let done = 0;
     let maxSameTab = 0;
     const inFlight = new Map<string, number>();
     const started = performance.now();
@@ -78,7 +104,8 @@ async function main(): Promise<number> {
         inFlight.set(tab, (inFlight.get(tab) ?? 0) + 1);
         maxSameTab = Math.max(maxSameTab, inFlight.get(tab)!);
         const t0 = performance.now();
-        const r = await d.api('POST', `/tabs/${tab}/${path}`, body);
+        const r = await post(d.base, `/tabs/${tab}/${path}`, body);
+        if (++done % 100 === 0) process.stderr.write(`load: ${done}/${ACTIONS}\n`);
         const ms = performance.now() - t0;
         inFlight.set(tab, inFlight.get(tab)! - 1);
         statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
@@ -123,6 +150,8 @@ async function main(): Promise<number> {
     await d.close();
     await fixtures.close();
   }
+  log.end();
+  if (failures.length > 0) process.stdout.write(`daemon log: ${DAEMON_LOG}\n`);
   for (const f of failures) process.stdout.write(`FAIL ${f}\n`);
   process.stdout.write(failures.length === 0 ? 'load: OK\n' : `load: ${failures.length} problem(s)\n`);
   return failures.length === 0 ? 0 : 1;

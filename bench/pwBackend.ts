@@ -34,13 +34,17 @@ interface TabRun { latencyMs: number; bytes: number; phases: Record<string, numb
 const shot = (page: Page): Promise<Buffer> => page.screenshot({ type: 'jpeg', quality: JPEG_QUALITY });
 
 /** One tab's envelope; a screenshot step is one screenshot (what a client asking for one would do). */
-async function envelope(page: Page, step: Step, variant: Variant, url: Url): Promise<TabRun> {
+async function envelope(page: Page, scenario: Scenario, variant: Variant, url: Url): Promise<TabRun> {
+  const step = scenario.step;
   const t0 = performance.now();
   const before = step.kind === 'screenshot' ? Buffer.alloc(0) : await shot(page);
   const t1 = performance.now();
   await act(page, step, url);
   const t2 = performance.now();
-  if (step.kind !== 'screenshot') await page.waitForLoadState(variant.wait ?? 'networkidle');
+  if (step.kind !== 'screenshot') {
+    if (variant.wait === 'oracle') await page.waitForFunction(scenario.check);
+    else await page.waitForLoadState(variant.wait ?? 'networkidle');
+  }
   const t3 = performance.now();
   const after = await shot(page);
   const t4 = performance.now();
@@ -101,7 +105,7 @@ export class PwBackend implements Backend {
 
   async run(scenario: Scenario, variant: Variant): Promise<Sample> {
     const t0 = performance.now();
-    const runs = await Promise.all(this.#active(scenario).map((page) => envelope(page, scenario.step, variant, this.#url)));
+    const runs = await Promise.all(this.#active(scenario).map((page) => envelope(page, scenario, variant, this.#url)));
     const latencyMs = performance.now() - t0;
     let wrong: string | undefined;
     for (const [i, page] of this.#active(scenario).entries()) wrong ??= await verdict(scenario, page, runs[i]!);

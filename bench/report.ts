@@ -8,7 +8,7 @@ import type { ScenarioResult } from './measure.ts';
 export interface BenchReport { machine: Machine; settings: { runs: number; warmup: number; history: boolean }; scenarios: ScenarioResult[]; goals: GoalCheck[] }
 
 const ABPD_PHASES = ['queue_wait_ms', 'before_screenshot_ms', 'resume_ms', 'action_ms', 'wait_ms', 'pause_ms', 'after_screenshot_ms',
-  'total_ms', 'overhead_ms', 'http_json_ms', 'client_overhead_ms'];
+  'total_ms', 'overhead_ms', 'bookkeeping_ms', 'http_json_ms', 'client_overhead_ms'];
 const PW_PHASES = ['before_screenshot_ms', 'action_ms', 'wait_ms', 'after_screenshot_ms', 'metrics_ms'];
 
 const f1 = (x: number | undefined): string => (x === undefined || !Number.isFinite(x) ? '–' : x.toFixed(1));
@@ -20,7 +20,7 @@ function latencyTable(results: ScenarioResult[]): string[] {
   for (const s of results) {
     const base = baselineOf(s);
     for (const v of s.variants) {
-      const ratio = base && !v.variant.startsWith('pw') ? `${(v.latency_ms.median / base.latency_ms.median).toFixed(2)}×` : v === base ? 'baseline' : '';
+      const ratio = base && (!v.variant.startsWith('pw') || v.variant === 'pw-oracle') ? `${(v.latency_ms.median / base.latency_ms.median).toFixed(2)}×` : v === base ? 'baseline' : '';
       const correct = `${v.correct}/${v.runs}${v.correct < v.runs ? ' ✗' : ''}`;
       lines.push(row([v === s.variants[0] ? `**${s.name}**` : '', v.label, f1(v.latency_ms.median), f1(v.latency_ms.p95), ratio, correct, kb(v.bytes), v.capture_nudges ?? (v.variant.startsWith('abpd') ? '–' : '')]));
     }
@@ -48,13 +48,15 @@ function markdown(report: BenchReport): string {
     '',
     `Machine: ${machine.nproc} CPUs (\`nproc\`), ${machine.cpu}, ${machine.memory_gib} GiB · ${machine.chromium} (Playwright sees ${machine.playwright_chromium}) · Node ${machine.node} · playwright-core ${machine.playwright_core} · load average ${machine.loadavg_start.join(' / ')} at start, ${machine.loadavg_end?.join(' / ') ?? '?'} at end`,
     '',
-    'Latency is one complete step as a client sees it: before-screenshot, action, wait, after-screenshot and scroll metrics. abpd: one HTTP request; its envelope is WebP by default (Playwright cannot encode WebP, so its baseline is JPEG q80; abpd JPEG is shown too). Playwright: `page.screenshot` + `mouse`/`keyboard`/`goto` + `waitForLoadState` + `page.screenshot` + `page.evaluate` of the scroll metrics. **Correct** = right after the step (untimed) the page shows its final state (a page expression via a separate evaluate/execute; for scroll also the reported `scrollY`). **× baseline** = median / the fastest Playwright variant that was correct in every run.',
+    'Latency is one complete step as a client sees it: before-screenshot, action, wait, after-screenshot and scroll metrics. abpd: one HTTP request; its envelope is WebP by default (Playwright cannot encode WebP, so its baseline is JPEG q80; abpd JPEG is shown too). Playwright: `page.screenshot` + `mouse`/`keyboard`/`goto` + `waitForLoadState` + `page.screenshot` + `page.evaluate` of the scroll metrics; the *oracle* variant waits with `waitForFunction(<the final state>)` instead, which no generic client can write (for scale only).',
+    '',
+    '**Correct** (untimed, the same for both) = right after the step the reported `scrollY` is right (scroll), a page expression says the page is final, and a screenshot taken then matches the step\'s after-frame. **× baseline** = median / the fastest generic Playwright variant that was correct in every run (none: the ratio goal is N/A). **stuck captures** = captures of a paused tab that hung until the daemon released frames (counted with `--daemon-log` only).',
     '',
     ...latencyTable(report.scenarios),
     '',
     '## abpd per-phase profiling (medians, ms)',
     '',
-    '`overhead` = total − wait − before/after capture (inside the daemon); `http_json` = client latency − total; `client_overhead` = client latency − wait − capture.',
+    '`overhead` = total − wait − before/after capture (inside the daemon); `bookkeeping` = overhead − action (the input itself excluded); `http_json` = client latency − total; `client_overhead` = client latency − wait − capture.',
     '',
     ...phaseTable(report.scenarios, 'abpd', ABPD_PHASES),
     '',
@@ -65,13 +67,13 @@ function markdown(report: BenchReport): string {
     ...(wrongNotes.length > 0 ? ['## Wrong runs', '', ...wrongNotes, ''] : []),
     '## Goal checks',
     '',
-    ...report.goals.map((g) => `- **${g.pass ? 'PASS' : 'FAIL'}** ${g.goal}: ${g.detail}`),
+    ...report.goals.map((g) => `- **${g.status}** ${g.goal}: ${g.detail}`),
     '',
   ].join('\n');
 }
 
 export function goalLines(goals: GoalCheck[]): string[] {
-  return goals.map((g) => `${g.pass ? 'PASS' : 'FAIL'}  ${g.goal}: ${g.detail}`);
+  return goals.map((g) => `${g.status.padEnd(4)}  ${g.goal}: ${g.detail}`);
 }
 
 export function writeReport(report: BenchReport, outDir: string): { json: string; md: string; text: string } {

@@ -4,7 +4,7 @@ import { loadavg } from 'node:os';
 import { startFixtureServer, type FixtureServer } from '../test/support/fixtureServer.ts';
 import { AbpdBackend } from './abpdBackend.ts';
 import { AbpdProcess } from './abpdProcess.ts';
-import { parseArgs } from './args.ts';
+import { parseArgs, type BenchArgs } from './args.ts';
 import { checkGoals } from './goals.ts';
 import { describeMachine } from './machine.ts';
 import { measureScenario, type ScenarioResult } from './measure.ts';
@@ -12,7 +12,13 @@ import { PwBackend } from './pwBackend.ts';
 import { goalLines, writeReport } from './report.ts';
 import { SCENARIOS } from './scenarios.ts';
 
-const args = parseArgs(process.argv.slice(2));
+let args: BenchArgs;
+try {
+  args = parseArgs(process.argv.slice(2));
+} catch (err) {
+  process.stderr.write(`${(err as Error).message}\n`);
+  process.exit(2);
+}
 const log = (line: string): void => { process.stderr.write(`${line}\n`); };
 
 let fixtures: FixtureServer | undefined;

@@ -10,9 +10,12 @@ export const VARIANTS: Record<VariantId, Variant> = {
   // Playwright cannot encode WebP: JPEG q80 is the fair "what a client gets" comparison.
   'pw': { id: 'pw', backend: 'pw', label: 'Playwright (jpeg q80, networkidle)', wait: 'networkidle' },
   'pw-load': { id: 'pw-load', backend: 'pw', label: 'Playwright (jpeg q80, load)', wait: 'load' },
+  'pw-oracle': { id: 'pw-oracle', backend: 'pw', label: 'Playwright (jpeg q80, oracle wait)', wait: 'oracle' },
 };
 
 const COMMON: VariantId[] = ['abpd', 'abpd-jpeg', 'pw'];
+/** Where the generic wait is expected to be wrong (measured.md §5): also a hand-written wait, for scale. */
+const WITH_ORACLE: VariantId[] = [...COMMON, 'pw-oracle'];
 /** 50 characters. */
 export const TYPED_TEXT = 'The quick brown fox jumps over the lazy dog 0123456';
 const byId = (id: string): string => `document.getElementById(${JSON.stringify(id)})`;
@@ -27,17 +30,17 @@ export const SCENARIOS: Scenario[] = [
     name: 'navigate-click', what: 'click → navigation to landing.html (css 40 ms, img 60 ms, fetch 50 ms after load)',
     page: '/pages/navigate.html', step: { kind: 'click', x: 100, y: 100 },
     check: `location.pathname === '/pages/landing.html' && window.landingReady === true && window.landingFetched === true && ${byId('img')}.complete`,
-    variants: COMMON,
+    variants: WITH_ORACLE,
   },
   {
     name: 'fetch-click', what: 'click → 300 ms fetch that renders (fetch.html)',
     page: '/pages/fetch.html', step: { kind: 'click', x: 100, y: 100 },
-    check: `${byId('result')}.textContent === 'loaded'`, variants: COMMON,
+    check: `${byId('result')}.textContent === 'loaded'`, variants: WITH_ORACLE,
   },
   {
     name: 'chain-click', what: 'click → fetch 100 ms, 250 ms JS gap, fetch 150 ms (chain.html)',
     page: '/pages/chain.html', step: { kind: 'click', x: 100, y: 100 },
-    check: `${byId('result')}.textContent === 'chain done'`, variants: COMMON,
+    check: `${byId('result')}.textContent === 'chain done'`, variants: WITH_ORACLE,
   },
   {
     name: 'type-50', what: 'type 50 characters into a focused input (click.html #text)',
@@ -47,7 +50,7 @@ export const SCENARIOS: Scenario[] = [
   {
     name: 'scroll', what: 'mouse wheel 500 px down at (640,400) (scroll.html)',
     page: '/pages/scroll.html', step: { kind: 'scroll', x: 640, y: 400, deltaY: 500 },
-    check: 'Math.round(window.scrollY) === 500', scrollY: 500, variants: COMMON,
+    check: 'Math.round(window.scrollY) === 500', scrollY: 500, variants: WITH_ORACLE,
   },
   {
     name: 'screenshot', what: 'POST screenshot (abpd: before+after frames; Playwright: one screenshot)',

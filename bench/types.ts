@@ -26,7 +26,7 @@ export interface Scenario {
   variants: VariantId[];
 }
 
-export type VariantId = 'abpd' | 'abpd-jpeg' | 'abpd-plain' | 'pw' | 'pw-load';
+export type VariantId = 'abpd' | 'abpd-jpeg' | 'abpd-plain' | 'pw' | 'pw-load' | 'pw-oracle';
 
 /** How one variant differs: which backend, which image format, which wait (Playwright). */
 export interface Variant {
@@ -35,8 +35,9 @@ export interface Variant {
   label: string;
   /** abpd: the request's `screenshot` field (markup is added by the step). */
   screenshot?: { format?: 'webp' | 'jpeg' | 'png'; markup?: 'none' };
-  /** Playwright: the generic wait after the action. */
-  wait?: 'networkidle' | 'load';
+  /** Playwright: the generic wait after the action, or `oracle`: waitForFunction(the scenario's check), a
+   * hand-written page-specific wait no generic client has (shown for reference, never the baseline). */
+  wait?: 'networkidle' | 'load' | 'oracle';
 }
 
 export interface ScrollMetrics { scrollX: number; scrollY: number; pageWidth: number; pageHeight: number; viewportWidth: number; viewportHeight: number }

@@ -151,6 +151,11 @@ export class InputController {
     while (!settled && performance.now() < deadline && !this.blocked()) {
       await new Promise((r) => setTimeout(r, 5));
       if (!settled && this.needsFrame && performance.now() >= nextFrameAt) {
+        // Only a reply that waits for a frame gets one: if the renderer answers a probe while the
+        // input is still unanswered, the input is parked for the next frame (rAF-aligned input);
+        // a reply that is merely slow (a busy machine) must not move the page's clock.
+        await this.session.send('Runtime.evaluate', { expression: '0' }, { timeoutMs: 1_000 }).catch(() => undefined);
+        if (settled || this.blocked()) break;
         // A dialog opened meanwhile blocks the clock's own CDP calls until their timeout: stop waiting
         // for them as soon as the dialog is seen (they finish on their own once it is closed).
         const frame = this.needsFrame(() => !settled && !this.blocked()).catch(() => undefined);

@@ -1,6 +1,7 @@
 // What the envelope reports about the page after an action, read in one evaluation: scroll metrics
 // and the cursor shape under the virtual pointer. Reading does not run page code or move its clock.
 import type { CdpSession } from './connection.ts';
+import { evaluateInWorld } from './isolatedWorld.ts';
 
 export interface ScrollMetrics { scrollX: number; scrollY: number; pageWidth: number; pageHeight: number; viewportWidth: number; viewportHeight: number }
 export interface PageState { scroll: ScrollMetrics; cssCursor: string; overText: boolean; overLink: boolean }
@@ -37,12 +38,12 @@ function overSelectableText(el: Element | null, x: number, y: number): boolean {
 
 const EXPRESSION = `(() => { ${overSelectableText.toString()}; return ${readPageState.toString()}; })()`;
 
-export async function readState(session: CdpSession, cursor: { x: number; y: number }, capMs = 2_000): Promise<PageState | null> {
+export async function readState(session: CdpSession, frameId: string, cursor: { x: number; y: number }, capMs = 2_000): Promise<PageState | null> {
   try {
-    const r = await session.send('Runtime.evaluate', {
-      expression: `${EXPRESSION}(${Number(cursor.x)}, ${Number(cursor.y)})`, returnByValue: true, silent: true,
-    }, { timeoutMs: capMs });
-    return (r.result.value as PageState | undefined) ?? null;
+    // In abpd's isolated world: the page's own (possibly patched) elementFromPoint and
+    // getComputedStyle are never called, so page scripts cannot observe the read.
+    const value = await evaluateInWorld(session, frameId, `${EXPRESSION}(${Number(cursor.x)}, ${Number(cursor.y)})`, capMs);
+    return (value as PageState | undefined) ?? null;
   } catch {
     return null; // a busy or navigating page: the envelope omits what it could not read
   }

@@ -117,7 +117,9 @@ export async function waitForSettle(page: PageTarget, clock: VirtualClock, mark:
     if (clock.enabled && options.virtualBudgetMs > 0 && budgetRuns < MAX_BUDGET_RUNS && activity() !== activityAtLastBudget) {
       activityAtLastBudget = activity();
       budgetRuns += 1;
-      await clock.run(options.virtualBudgetMs, Math.max(1, Math.min(options.trackingTimeoutMs, deadline - now)), signal);
+      // Frames released for the input (see VirtualClock.releaseFrames) count towards the budget.
+      const budget = Math.max(1, options.virtualBudgetMs - clock.takeReleased());
+      await clock.run(budget, Math.max(1, Math.min(options.trackingTimeoutMs, deadline - now)), signal);
       lastPump = performance.now();
       continue;
     }

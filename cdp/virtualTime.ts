@@ -10,7 +10,9 @@ import { CdpTimeoutError, ProtocolError } from './errors.ts';
 export const FRAME_FLUSH_MS = 34;
 /** A loading document's clock advances this much per nudge (a microsecond: a load then takes no page time). */
 export const NUDGE_MS = 0.001;
-const RELEASE_STEP_MS = 5;
+/** One frame at 60 Hz, rounded up, and how long the compositor gets to finish it. */
+const FRAME_QUANTUM_MS = 17;
+const RELEASE_STEP_MS = 25;
 
 export interface VirtualTimeState { enabled: boolean; paused: boolean; baseTicksMs: number }
 
@@ -23,6 +25,7 @@ export class VirtualClock {
   grantedMs = 0;
   #initialEpochMs = 0;
   #ranSinceFlush = false;
+  releasedMs = 0;
 
   constructor(readonly session: CdpSession) {}
 
@@ -140,15 +143,27 @@ export class VirtualClock {
   async releaseFrames(wallMs = 100, stillWaiting: () => boolean = () => true): Promise<void> {
     if (!this.enabled) return;
     const start = performance.now();
-    let last = start;
+    // Whole frames, each followed by a wall-clock pause long enough for the compositor to finish
+    // it: the clock then moves by a whole number of frames (usually one), not by however long the
+    // machine took, which keeps runs of the same script alike.
+    const grantedBefore = this.grantedMs;
     while (performance.now() - start < wallMs && stillWaiting()) {
+      await this.pump(FRAME_QUANTUM_MS);
       await new Promise((r) => setTimeout(r, RELEASE_STEP_MS));
-      const now = performance.now();
-      await this.pump(Math.min(now - last, 2 * RELEASE_STEP_MS));
-      last = now;
     }
     await this.pause();
     await this.flushFrames();
+    this.releasedMs += this.grantedMs - grantedBefore;
+  }
+
+  /**
+   * Virtual time granted by releaseFrames since the last call: settle takes it out of the action's
+   * budget, so an action's clock advance does not depend on how many frames its input waited for.
+   */
+  takeReleased(): number {
+    const released = this.releasedMs;
+    this.releasedMs = 0;
+    return released;
   }
 
   /** Grants virtual time equal to wall time elapsed since the last grant (≈ real time), without waiting. */

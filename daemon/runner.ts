@@ -94,6 +94,7 @@ export class ActionRunner {
     const config = this.host.config;
     const shot = resolveScreenshotOptions(params.screenshot);
     await tab.stopPump();
+    tab.clock.takeReleased(); // what earlier captures released is not this action's
     // Paused from the start of a tab's first action, so even its first load is deterministic.
     if (tab.pauseWanted && !tab.clock.enabled && !tab.page.dialog) await tab.startExecutionControl();
     const profiling: Profiling = { queue_wait_ms: Math.round(queueWaitMs), before_screenshot_ms: -1, resume_ms: 0,
@@ -156,7 +157,7 @@ export class ActionRunner {
     let after: RawFrame | undefined;
     const tAfter = performance.now();
     const [state] = await Promise.all([
-      target.closed || target.page.dialog ? Promise.resolve(null) : readState(target.page.session, target.input.mouse),
+      target.closed || target.page.dialog ? Promise.resolve(null) : readState(target.page.session, target.page.mainFrameId, target.input.mouse),
       (async () => {
         if (shot.area === 'none' || target.closed || target.page.dialog) return;
         try {

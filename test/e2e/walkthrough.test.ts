@@ -116,11 +116,14 @@ describe('CLI', () => {
     expect(r.stdout.trim()).toContain(pkg.version);
   });
 
-  it('--help documents the options and exits 0', async () => {
+  it('--help lists the commands, start --help its options; both exit 0', async () => {
     const r = await runAbpd(['--help']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/usage/i);
-    for (const option of ['--port', '--session-dir', '--no-pause']) expect(r.stdout).toContain(option);
+    expect(r.stdout).toMatch(/^\s+start\s/m);
+    const start = await runAbpd(['start', '--help']);
+    expect(start.code).toBe(0);
+    for (const option of ['--port', '--session-dir', '--no-pause']) expect(start.stdout).toContain(option);
   });
 
   it('a bad option or value exits non-zero with a message naming it', async () => {

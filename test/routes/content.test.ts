@@ -153,12 +153,19 @@ describe('wait and wait_for_network', () => {
 
   it('wait_for_network waits for requests already in flight', async () => {
     const tab = await h.openTab('/pages/static.html');
+    const gate = h.fixtures.gate('wait-for-network');
     await act(h, tab, 'execute', {
-      script: "window.netDone = false; fetch('/delay/600/w.json?type=json').then((r) => r.json()).then(() => { window.netDone = true; }); 1",
+      script: "window.netDone = false; fetch('/gate/wait-for-network?type=json').then((r) => r.json()).then(() => { window.netDone = true; }); 1",
       wait_until: { type: 'immediate' }, ...NO_SHOT,
     });
     expect(await h.value(tab, 'window.netDone')).toBe(false);
-    const env = await act(h, tab, 'wait_for_network', NO_SHOT);
+    const waiting = h.api('POST', `/tabs/${tab}/wait_for_network`, NO_SHOT);
+    const start = Date.now();
+    while (!h.daemon.host.getTab(tab).queue.busy && Date.now() - start < 10_000) await new Promise((r) => setTimeout(r, 10));
+    // The request the page started before this action ends only while it waits (past its 250 ms grace).
+    await new Promise((r) => setTimeout(r, 600));
+    gate.release();
+    const env = ok(await waiting);
     expect(env.result).toEqual({});
     expect(await h.value(tab, 'window.netDone')).toBe(true);
   });
