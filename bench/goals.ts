@@ -74,10 +74,12 @@ export function checkGoals(results: ScenarioResult[]): GoalCheck[] {
   if (marked && plain) {
     const paired = median(marked.samples.map((s, i) => s.latencyMs - (plain.samples[i]?.latencyMs ?? NaN)).filter(Number.isFinite));
     const extra = marked.latency_ms.median - plain.latency_ms.median;
+    // Markup is drawn on the after-frame only: its phase isolates the cost from the before-frame's noise.
+    const afterExtra = (marked.phases.after_screenshot_ms ?? NaN) - (plain.phases.after_screenshot_ms ?? NaN);
     checks.push({
       goal: `markup ≤ ${MARKUP_GOAL_MS} ms extra`,
-      status: verdict(extra <= MARKUP_GOAL_MS),
-      detail: `many.html: markup ${ms(marked.latency_ms.median)} − plain ${ms(plain.latency_ms.median)} = ${ms(extra)} (median of paired differences ${ms(paired)})`,
+      status: verdict(extra <= MARKUP_GOAL_MS && afterExtra <= MARKUP_GOAL_MS),
+      detail: `many.html: markup ${ms(marked.latency_ms.median)} − plain ${ms(plain.latency_ms.median)} = ${ms(extra)} (median of paired differences ${ms(paired)}); after-frame phase ${ms(marked.phases.after_screenshot_ms ?? NaN)} − ${ms(plain.phases.after_screenshot_ms ?? NaN)} = ${ms(afterExtra)}`,
     });
   }
   return checks;

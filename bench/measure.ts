@@ -41,7 +41,11 @@ export async function measureScenario(scenario: Scenario, backends: Record<'abpd
       const variant = VARIANTS[id];
       const backend = backends[variant.backend];
       await backend.reset(scenario);
-      const sample = await backend.run(scenario, variant);
+      const t = performance.now();
+      // A step that throws (a deadline, a closed page) is a wrong run, timed until it failed.
+      const sample = await backend.run(scenario, variant).catch((err: Error): Sample => ({
+        latencyMs: performance.now() - t, correct: false, bytes: 0, phases: {}, wrong: `error: ${err.message.split('\n')[0]}`,
+      }));
       if (i >= options.warmup) samples.get(id)!.push(sample);
     }
     const done = i + 1 - options.warmup;

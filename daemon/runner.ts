@@ -52,6 +52,9 @@ export class ActionRunner {
     const deadlineMs = this.host.config.actionDeadlineMs;
     const work = tab.queue.run(async (queueWaitMs) => {
       await tab.ready;
+      // Its client already got 504 while it waited: running it now would do what the client was told
+      // failed (and a retry would do it twice).
+      if (controller.signal.aborted) throw new ApiError(504, 'ACTION_TIMEOUT', 'Action timed out while queued; it was not run.');
       if (tab.closed) throw new ApiError(404, 'TAB_NOT_FOUND', `Tab ${tabId} was closed while this action waited. List open tabs with GET /api/v1/tabs.`);
       // A crashed renderer answers nothing; only a navigation (reload) brings the tab back.
       if (tab.page.crashed && !def.navigation) throw tabCrashed(tab.id);

@@ -37,7 +37,13 @@ export const tabRoutes: RouteDef[] = [
     async handle(req, { host }) {
       const tab = host.getTab(req.params.id!);
       await refreshTitles(host);
-      const flags = tab.page.dialog ? { can_go_back: false, can_go_forward: false } : await historyFlags({ tab });
+      const none = { can_go_back: false, can_go_forward: false };
+      // While a new document commits (a renderer swap) the page briefly answers "not attached":
+      // the flags are then reported as unknown-false rather than failing the whole request.
+      const flags = tab.page.dialog ? none : await historyFlags({ tab }).catch((err: Error) => {
+        host.log.debug(`history flags of ${tab.id}: ${err.message}`);
+        return none;
+      });
       return { json: { ...summary(tab, host.activeTabId), ...flags } };
     },
   },
