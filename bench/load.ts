@@ -93,6 +93,7 @@ async function main(): Promise<number> {
     const latencies = new Map<Kind, number[]>();
     const statuses = new Map<number, number>();
     const actionIds: string[] = [];
+    let missingShots = 0;
     let next = 0;
     let done = 0;
     let maxSameTab = 0;
@@ -115,6 +116,8 @@ async function main(): Promise<number> {
         if (!latencies.has(kind)) latencies.set(kind, []);
         latencies.get(kind)!.push(ms);
         if (typeof r.body?.action_id === 'string') actionIds.push(r.body.action_id);
+        // Clicks and screenshots ask for the default after-frame: a 200 without one lost its image.
+        if (r.status === 200 && (kind === 'click' || kind === 'screenshot') && !r.body?.screenshot_after) missingShots += 1;
         if (r.status !== 200 && failures.length < 20) failures.push(`${kind} on ${tab.slice(0, 8)}: ${r.status} ${JSON.stringify(r.body).slice(0, 200)}`);
       }
     }));
@@ -132,13 +135,14 @@ async function main(): Promise<number> {
     }
     const unique = new Set(actionIds).size;
     const fiveXx = [...statuses].filter(([s]) => s >= 500).reduce((n, [, c]) => n + c, 0);
+    if (missingShots > 0) failures.push(`${missingShots} click/screenshot answers (200) came without screenshot_after`);
     if (unique !== actionIds.length) failures.push(`${actionIds.length - unique} duplicated action ids`);
     if (actionIds.length !== ACTIONS) failures.push(`${ACTIONS - actionIds.length} actions without an action id (lost)`);
 
     const all = [...latencies.values()].flat().sort((a, b) => a - b);
     const lines = [
       `load: ${ACTIONS} actions, ${TABS} tabs, ${CLIENTS} clients, ${wallS.toFixed(1)} s (${(ACTIONS / wallS).toFixed(1)} actions/s); up to ${maxSameTab} in flight on one tab`,
-      `statuses: ${[...statuses].sort().map(([s, c]) => `${s}×${c}`).join(' ')}; 5xx: ${fiveXx}`,
+      `statuses: ${[...statuses].sort().map(([s, c]) => `${s}×${c}`).join(' ')}; 5xx: ${fiveXx}; 200s missing their screenshot: ${missingShots}`,
       `action ids: ${actionIds.length} received, ${unique} unique; click counters: ${tabs.length - countMismatches}/${tabs.length} tabs match (${[...clicksOk.values()].reduce((a, b) => a + b, 0)} clicks answered 200 of ${[...clicksSent.values()].reduce((a, b) => a + b, 0)} sent)`,
       `latency ms (p50/p95): all ${percentile(all, 50).toFixed(0)}/${percentile(all, 95).toFixed(0)}; `
         + [...latencies].map(([k, v]) => { v.sort((a, b) => a - b); return `${k} ${percentile(v, 50).toFixed(0)}/${percentile(v, 95).toFixed(0)}`; }).join(', '),
