@@ -11,7 +11,8 @@ export const FRAME_FLUSH_MS = 34;
 /** A loading document's clock advances this much per nudge (a microsecond: a load then takes no page time). */
 export const NUDGE_MS = 0.001;
 /** How long the clock runs free per wake, and how long a woken frame gets before we look again. */
-const WAKE_WINDOW_MS = 2;
+const WAKE_WINDOW_MS = Number(process.env.ABPD_WAKE ?? 20);
+const BUSY_WAIT = `(() => { let n = 0; for (let i = 0; i < ${WAKE_WINDOW_MS} * 200000; i++) n += i; return n > 0; })()`;
 const WAKE_SETTLE_MS = 10;
 
 export interface VirtualTimeState { enabled: boolean; paused: boolean; baseTicksMs: number }
@@ -149,9 +150,14 @@ export class VirtualClock {
     while (performance.now() - start < wallMs && stillWaiting()) {
       this.paused = false;
       this.#ranSinceFlush = true;
-      await this.session.send('Emulation.setVirtualTimePolicy', { policy: 'advance' });
-      await new Promise((r) => setTimeout(r, WAKE_WINDOW_MS));
-      await this.pause();
+      // Pipelined: unpause, keep the main thread busy (an idle page would fast-forward to its next
+      // timer; a busy one cannot), pause. The frame that the unpaused clock lets start runs next.
+      const unpause = this.session.send('Emulation.setVirtualTimePolicy', { policy: 'advance' });
+      const busy = this.session.send('Runtime.evaluate', { expression: BUSY_WAIT, returnByValue: true }, { timeoutMs: 1_000 });
+      const pause = this.session.send('Emulation.setVirtualTimePolicy', { policy: 'pause' });
+      await Promise.allSettled([unpause, busy]);
+      this.baseTicksMs = (await pause).virtualTimeTicksBase;
+      this.paused = true;
       await new Promise((r) => setTimeout(r, WAKE_SETTLE_MS));
     }
     await this.flushFrames();
