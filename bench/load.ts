@@ -108,7 +108,7 @@ async function main(): Promise<number> {
         maxSameTab = Math.max(maxSameTab, inFlight.get(tab)!);
         const t0 = performance.now();
         const r = await post(d.base, `/tabs/${tab}/${path}`, body);
-        if (++done % 100 === 0) process.stderr.write(`load: ${done}/${ACTIONS}\n`);
+        if (++done % 100 === 0) process.stderr.write(`load: ${done}/${ACTIONS} after ${((performance.now() - started) / 1000).toFixed(0)} s, ${missingShots} without screenshot so far\n`);
         const ms = performance.now() - t0;
         inFlight.set(tab, inFlight.get(tab)! - 1);
         statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);

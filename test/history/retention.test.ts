@@ -69,8 +69,10 @@ describe('history retention', () => {
     expect(kept.length).toBeLessThan(recs.length);
     expect(kept).toEqual(recs.slice(recs.length - kept.length).map((r) => r.actionId));
     expect(retention.totalBytes).toBeLessThanOrEqual(budget);
-    const onDisk = readdirSync(layout.screenshots).length;
-    expect(onDisk).toBe(kept.length * 2);
+    // Pruned files are unlinked asynchronously: wait (bounded) for the directory to catch up.
+    const deadline = Date.now() + 5_000;
+    while (readdirSync(layout.screenshots).length !== kept.length * 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(readdirSync(layout.screenshots).length).toBe(kept.length * 2);
   });
 
   it('no limits: nothing is pruned', async () => {

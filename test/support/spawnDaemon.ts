@@ -61,7 +61,10 @@ export async function spawnDaemon(options: SpawnOptions = {}): Promise<SpawnedDa
   if (!options.noWait) {
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`abpd did not listen within 30 s:\n${stderr}`)), 30_000); });
-    try { port = await Promise.race([listening, deadline]); } finally { clearTimeout(timer); }
+    try { port = await Promise.race([listening, deadline]); } catch (err) {
+      proc.kill('SIGKILL'); // its Chromium follows when the pipe closes
+      throw err;
+    } finally { clearTimeout(timer); }
   }
   const base = `http://127.0.0.1:${port}/api/v1`;
   const daemon: SpawnedDaemon = {
@@ -95,6 +98,8 @@ export async function spawnDaemon(options: SpawnOptions = {}): Promise<SpawnedDa
       if (!options.sessionDir) rmSync(dirname(sessionDir), { recursive: true, force: true });
     },
   };
-  if (!options.noWait) await daemon.waitReady();
+  if (!options.noWait) {
+    try { await daemon.waitReady(); } catch (err) { await daemon.close(); throw err; }
+  }
   return daemon;
 }

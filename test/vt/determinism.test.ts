@@ -19,7 +19,9 @@ async function runScript(): Promise<string[]> {
     ['click go', `/tabs/${tab}/click`, { x: 100, y: 100, ...none }],
     ['wait 300', `/tabs/${tab}/wait`, { ms: 300, ...none }],
     ['click later', `/tabs/${tab}/click`, { x: 300, y: 100, ...none }],
-    ['scroll', `/tabs/${tab}/scroll`, { x: 400, y: 400, scrolls: [{ delta_px: 100, direction: 'y' }], ...none }],
+    // Keys, not the wheel: wheel and bare mouse moves are rAF-aligned input, which on an idle paused
+    // page needs a woken frame that can move the clock (README "Determinism").
+    ['press Tab', `/tabs/${tab}/keyboard/press`, { key: 'Tab', ...none }],
     ['click go again', `/tabs/${tab}/click`, { x: 100, y: 100, ...none }],
     ['wait 1000', `/tabs/${tab}/wait`, { ms: 1000, ...none }],
   ];
