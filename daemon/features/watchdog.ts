@@ -26,8 +26,9 @@ export class Watchdog {
 
   #check(): void {
     for (const tab of this.host.tabs.values()) {
-      // A dialog blocks the renderer legitimately; between actions a paused page runs nothing.
-      if (!tab.queue.busy || tab.closed || tab.page.dialog || this.#probing.has(tab)) continue;
+      // A dialog blocks the renderer legitimately; between actions a paused page runs nothing; a
+      // crashed renderer answers nothing and has nothing to terminate.
+      if (!tab.queue.busy || tab.closed || tab.page.dialog || tab.page.crashed || this.#probing.has(tab)) continue;
       this.#probing.add(tab);
       void this.#probe(tab).finally(() => this.#probing.delete(tab));
     }
@@ -35,7 +36,7 @@ export class Watchdog {
 
   async #probe(tab: Tab): Promise<void> {
     if (await mainThreadAnswers(tab.page.session, UNRESPONSIVE_MS)) return;
-    if (tab.closed || tab.page.dialog) return;
+    if (tab.closed || tab.page.dialog || tab.page.crashed) return; // a crashed renderer has no script to stop
     tab.log(`tab ${tab.id}: main thread unresponsive for ${UNRESPONSIVE_MS} ms; terminating its script`);
     bestEffort(terminateScript(tab.page.session), 'the page may have recovered or closed meanwhile', tab.log);
     tab.pushEvent('script_terminated', { tab_id: tab.id, reason: 'unresponsive', unresponsive_ms: UNRESPONSIVE_MS });
