@@ -2,6 +2,7 @@
 // row is written synchronously (a prepared insert in one transaction, well under a millisecond) so
 // an action the client saw complete survives a kill -9; image files are written asynchronously.
 import { writeFile } from 'node:fs/promises';
+import { trackWrite } from './files.ts';
 import { join } from 'node:path';
 import type { AbpEvent } from '../events.ts';
 import type { RawFrame } from '../frames.ts';
@@ -77,6 +78,7 @@ export class HistoryRecorder {
       }
     }).finally(() => { this.#pending.delete(file.path); });
     this.#pending.set(file.path, done);
+    trackWrite(file.path, file.data.length, done);
   }
 
   #eventRow(event: AbpEvent, tabId: string): EventInsert {
