@@ -20,6 +20,9 @@ export interface ActionDef<P> {
   settle?: SettleOverrides | ((params: P) => SettleOverrides);
   /** Navigation-type actions re-center the virtual cursor. */
   navigation?: boolean;
+  /** Dispatches no input and runs no page code (screenshot): its after-frame may reuse the
+   *  before-frame's pixels when the page cannot have changed in between. */
+  readOnly?: boolean;
   /** Allowed while a dialog is open (dialog accept/dismiss). */
   allowDuringDialog?: boolean;
   /** Checks that need the daemon's settings (viewport, limits): runs before the action is queued,

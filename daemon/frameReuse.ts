@@ -43,21 +43,38 @@ function stillShowsThePage(tab: Tab, last: LastFrame): boolean {
  * Resolves once the page's pixels are in hand (captured or reused); the returned promise is the
  * encoded frame, to be awaited when the envelope is assembled.
  */
-export async function beforeFrame(tab: Tab, options: FrameOptions): Promise<{ encoded: Promise<RawFrame>; reused: boolean }> {
+export async function beforeFrame(tab: Tab, options: FrameOptions): Promise<{ encoded: Promise<RawFrame>; reused: boolean; source: CapturedSource }> {
   const last = lastFrames.get(tab);
   const cursor = options.cursor ? tab.input.mouse : null;
   if (last && stillShowsThePage(tab, last)) {
     const sameCursor = (cursor === null && last.cursor === null)
       || (cursor !== null && last.cursor !== null && cursor.x === last.cursor.x && cursor.y === last.cursor.y);
     if (last.plain && sameCursor && last.plain.format === options.format && last.captured.quality === options.quality) {
-      return { encoded: Promise.resolve({ ...last.plain, marked: undefined }), reused: true };
+      return { encoded: Promise.resolve({ ...last.plain, marked: undefined }), reused: true, source: last.captured };
     }
     if (last.captured.quality === options.quality || last.captured.format === 'png') {
-      return { encoded: encodeFrame(last.captured, { ...options, markup: new Set() }, { ...tab.input.mouse }), reused: true };
+      return { encoded: encodeFrame(last.captured, { ...options, markup: new Set() }, { ...tab.input.mouse }), reused: true, source: last.captured };
     }
   }
   // The cursor as it is now: the input about to be sent will move it before this is encoded.
   const cursorAt = { ...tab.input.mouse };
   const captured = await captureSource(tab, { ...options, markup: new Set() });
-  return { encoded: encodeFrame(captured, { ...options, markup: new Set() }, cursorAt), reused: false };
+  return { encoded: encodeFrame(captured, { ...options, markup: new Set() }, cursorAt), reused: false, source: captured };
+}
+
+/** What the page looked like when a frame was taken, to tell later whether it can have changed. */
+export interface PageMark { activityAt: number; documentSeq: number; navigationSeq: number; cursor: { x: number; y: number } }
+
+export function markPage(tab: Tab): PageMark {
+  return { activityAt: tab.page.network.lastActivityAt, documentSeq: tab.page.documentSeq,
+    navigationSeq: tab.page.navigationSeq, cursor: { ...tab.input.mouse } };
+}
+
+/** True when nothing that could change the pixels happened since the mark (no request, no
+ *  navigation, no load, the cursor where it was). Only for actions that do not touch the page. */
+export function unchangedSince(tab: Tab, mark: PageMark): boolean {
+  const page = tab.page;
+  return !page.loading && page.dialog === null && page.network.lastActivityAt <= mark.activityAt
+    && page.documentSeq === mark.documentSeq && page.navigationSeq === mark.navigationSeq
+    && tab.input.mouse.x === mark.cursor.x && tab.input.mouse.y === mark.cursor.y;
 }

@@ -54,6 +54,14 @@ export async function captureSource(tab: Tab, options: FrameOptions): Promise<Ca
   return { data, format, quality: options.quality, marks: collected.marks, elements: collected.elements, virtualTimeMs: tab.virtualTimeMs() };
 }
 
+/** The same pixels with the element marks collected now (for a frame that needs no new capture). */
+export async function withMarks(tab: Tab, captured: CapturedSource, options: FrameOptions): Promise<CapturedSource> {
+  const elementTypes = elementTypesOf(options);
+  if (elementTypes.size === 0) return captured;
+  const collected = await markCollector(tab, elementTypes);
+  return { ...captured, marks: collected.marks, elements: collected.elements };
+}
+
 /** The pixel half: draw marks, grid and cursor, encode once (no CDP: can overlap with waiting). */
 export async function encodeFrame(captured: CapturedSource, options: FrameOptions,
   cursorAt: { x: number; y: number }): Promise<RawFrame> {

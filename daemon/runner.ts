@@ -6,8 +6,8 @@ import type { ActionContext, ActionDef } from './action.ts';
 import type { BrowserHost } from './browserHost.ts';
 import { newActionId, scrollObject, type Envelope, type Profiling } from './envelope.ts';
 import { ApiError, browserUnavailable, tabCrashed, toApiError, toApiErrorIn } from './errors.ts';
-import { captureSource, encodeFrame, toScreenshotObject, type RawFrame } from './frames.ts';
-import { beforeFrame, rememberAfterFrame } from './frameReuse.ts';
+import { captureSource, encodeFrame, toScreenshotObject, withMarks, type CapturedSource, type RawFrame } from './frames.ts';
+import { beforeFrame, markPage, rememberAfterFrame, unchangedSince, type PageMark } from './frameReuse.ts';
 import { resolveScreenshotOptions, type ScreenshotInput } from './screenshotOptions.ts';
 import type { Tab } from './tab.ts';
 import { waitUntilCondition, type WaitUntil } from './waitUntil.ts';
@@ -106,10 +106,13 @@ export class ActionRunner {
     // The before-frame: reused when the paused page cannot have changed since the last after-frame,
     // else captured now; its encoding overlaps with the input and settle (awaited below).
     let beforeEncoding: Promise<RawFrame | undefined> = Promise.resolve(undefined);
+    let beforeSource: CapturedSource | undefined;
+    let beforeMark: PageMark | undefined;
     if (shot.area !== 'none' && !tab.page.dialog) {
       const t = performance.now();
+      beforeMark = markPage(tab);
       const pending = await beforeFrame(tab, shot).catch(() => undefined);
-      if (pending) beforeEncoding = pending.encoded.catch(() => undefined);
+      if (pending) { beforeEncoding = pending.encoded.catch(() => undefined); beforeSource = pending.source; }
       profiling.before_screenshot_ms = Math.round(performance.now() - t);
     }
 
@@ -165,7 +168,9 @@ export class ActionRunner {
         if (shot.area === 'none' || target.closed || target.page.dialog) return;
         try {
           const cursorAt = { ...target.input.mouse };
-          const captured = await captureSource(target, shot);
+          // A read-only action on a page that cannot have changed: the before pixels are the after pixels.
+          const same = def.readOnly && target === tab && beforeSource && beforeMark && unchangedSince(tab, beforeMark);
+          const captured = same && beforeSource ? await withMarks(target, beforeSource, shot) : await captureSource(target, shot);
           after = await encodeFrame(captured, shot, cursorAt);
           rememberAfterFrame(target, captured, after, shot.markup.size > 0, shot);
         } catch (err) {

@@ -10,6 +10,7 @@ import { commonFields } from '../schemas.ts';
 export const screenshotBody = z.object({ ...commonFields }).loose();
 export const screenshot: ActionDef<z.infer<typeof screenshotBody>> = {
   type: 'screenshot',
+  readOnly: true,
   settle: { minWaitMs: 0, virtualBudgetMs: 0 },
   async run() { return { status: 'screenshot' }; },
 };
