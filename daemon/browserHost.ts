@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { ChromeBrowser } from '../cdp/browser.ts';
 import { findChrome } from '../cdp/chromeDiscovery.ts';
 import { launchChrome, type LaunchedChrome } from '../cdp/launcher.ts';
+import { attachToBrowser } from '../cdp/attach.ts';
+import type { Transport } from '../cdp/transport.ts';
 import type { PageTarget } from '../cdp/pageTarget.ts';
 import type { Config } from './config.ts';
 import { ApiError, browserUnavailable, tabNotFound } from './errors.ts';
@@ -20,6 +22,8 @@ export class BrowserHost {
   readonly startedAt = Date.now();
   browser: ChromeBrowser | null = null;
   chrome: LaunchedChrome | null = null;
+  /** Where Chromium came from, for the start-up log line. */
+  launchedFrom = '';
   version: { product: string; userAgent: string; protocolVersion: string } | null = null;
   readonly tabs = new Map<string, Tab>();
   /** The tab ABP calls active: the last one created or activated. */
@@ -33,23 +37,8 @@ export class BrowserHost {
   }
 
   async start(): Promise<void> {
-    const choice = findChrome(this.config.chrome);
-    if (!choice.found) {
-      this.state = 'error';
-      this.message = `No Chrome or Chromium found (looked at ${choice.searched.join(', ')}). Install Debian's chromium (apt-get install chromium) or pass --chrome PATH.`;
-      throw new Error(this.message);
-    }
-    mkdirSync(this.config.sessionDir, { recursive: true });
-    const chrome = launchChrome({
-      executable: choice.found.path,
-      profileDir: join(this.config.sessionDir, 'chromium-profile'),
-      tmpDir: join(this.config.sessionDir, 'tmp'),
-      headed: this.config.headed,
-      windowSize: this.config.windowSize,
-      log: (line) => this.log.debug(line),
-    });
-    this.chrome = chrome;
-    const browser = await ChromeBrowser.connect(chrome.transport, this.viewport, (line) => this.log.debug(line));
+    const transport = this.config.connect ? await this.#attach(this.config.connect) : this.#launch();
+    const browser = await ChromeBrowser.connect(transport, this.viewport, (line) => this.log.debug(line));
     this.browser = browser;
     const v = await browser.browserSession.send('Browser.getVersion');
     this.version = { product: v.product, userAgent: v.userAgent, protocolVersion: v.protocolVersion };
@@ -65,7 +54,40 @@ export class BrowserHost {
     await this.createTab();
     this.state = 'ready';
     this.message = undefined;
-    this.log.info(`chromium ready: ${v.product} (${choice.found.path}, ${choice.found.source})`);
+    this.log.info(`chromium ready: ${v.product} (${this.launchedFrom})`);
+  }
+
+  #launch(): Transport {
+    const choice = findChrome(this.config.chrome);
+    if (!choice.found) {
+      this.state = 'error';
+      this.message = `No Chrome or Chromium found (looked at ${choice.searched.join(', ')}). Install Debian's chromium (apt-get install chromium) or pass --chrome PATH.`;
+      throw new Error(this.message);
+    }
+    mkdirSync(this.config.sessionDir, { recursive: true });
+    this.launchedFrom = `${choice.found.path}, ${choice.found.source}`;
+    this.chrome = launchChrome({
+      executable: choice.found.path,
+      profileDir: join(this.config.sessionDir, 'chromium-profile'),
+      tmpDir: join(this.config.sessionDir, 'tmp'),
+      headed: this.config.headed,
+      windowSize: this.config.windowSize,
+      log: (line) => this.log.debug(line),
+    });
+    return this.chrome.transport;
+  }
+
+  /** A browser someone else runs: abpd works in a browser context of its own and never closes it. */
+  async #attach(url: string): Promise<Transport> {
+    mkdirSync(this.config.sessionDir, { recursive: true });
+    this.launchedFrom = `attached to ${url}`;
+    try {
+      return await attachToBrowser(url);
+    } catch (err) {
+      this.state = 'error';
+      this.message = `Could not attach to ${url}: ${(err as Error).message}. Start Chrome with --remote-debugging-port and pass its http://127.0.0.1:PORT.`;
+      throw new Error(this.message);
+    }
   }
 
   requireBrowser(): ChromeBrowser {
@@ -133,7 +155,7 @@ export class BrowserHost {
   async stop(timeoutMs = 3_000): Promise<void> {
     this.state = 'stopped';
     const chrome = this.chrome;
-    if (!chrome) return;
+    if (!chrome) { this.browser?.close(); return; } // attached: its context goes with the connection
     try {
       await this.browser?.browserSession.send('Browser.close', undefined, { timeoutMs: Math.min(1_000, timeoutMs) });
     } catch { /* a browser that cannot answer is killed below */ }

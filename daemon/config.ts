@@ -6,6 +6,8 @@ export interface Config {
   host: string;
   port: number;
   chrome?: string;
+  /** Attach to a running Chrome (http://host:port or ws://…) instead of launching one. */
+  connect?: string;
   headed: boolean;
   windowSize: { width: number; height: number };
   sessionDir: string;

@@ -26,6 +26,7 @@ export const START_OPTIONS: OptionDef[] = [
   { flag: 'port', env: 'ABPD_PORT', type: 'int', help: 'HTTP port (default 8222; 0 picks a free one)', apply: (c, v) => { c.port = v as number; } },
   { flag: 'host', env: 'ABPD_HOST', type: 'string', help: 'address to bind (default 127.0.0.1)', apply: (c, v) => { c.host = v as string; } },
   { flag: 'chrome', env: 'ABPD_CHROME', type: 'string', help: 'Chrome/Chromium binary (default: CHROME_PATH, then the usual places)', apply: (c, v) => { c.chrome = v as string; } },
+  { flag: 'connect', env: 'ABPD_CONNECT', type: 'string', help: 'attach to a running Chrome (http://127.0.0.1:PORT or ws://...) instead of launching one', apply: (c, v) => { c.connect = v as string; } },
   { flag: 'headed', env: 'ABPD_HEADED', type: 'bool', help: 'show browser windows (needs a display)', apply: (c, v) => { c.headed = v as boolean; } },
   { flag: 'window-size', env: 'ABPD_WINDOW_SIZE', type: 'size', help: 'viewport W,H in CSS px (default 1280,800)', apply: (c, v) => { c.windowSize = v as { width: number; height: number }; } },
   { flag: 'session-dir', env: 'ABPD_SESSION_DIR', type: 'string', help: 'where profile, history and downloads live', apply: (c, v) => { c.sessionDir = v as string; } },
