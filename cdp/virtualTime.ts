@@ -24,18 +24,12 @@ export class VirtualClock {
   baseTicksMs = 0;
   /** Virtual ms granted since enabling: base + granted ≈ the page's clock. */
   grantedMs = 0;
-  #initialEpochMs = 0;
   #ranSinceFlush = false;
   releasedMs = 0;
 
   constructor(readonly session: CdpSession) {}
 
   state(): VirtualTimeState { return { enabled: this.enabled, paused: this.paused, baseTicksMs: this.baseTicksMs }; }
-
-  /** The page's clock in epoch ms (what Date.now() returns there), or wall time when disabled. */
-  nowMs(): number {
-    return this.enabled ? Math.round(this.#initialEpochMs + this.grantedMs) : Date.now();
-  }
 
   /** Turns execution control on (paused). initialEpochSeconds sets the page's Date. */
   async enable(initialEpochSeconds?: number): Promise<void> {
@@ -44,7 +38,6 @@ export class VirtualClock {
     this.enabled = true;
     this.paused = true;
     this.grantedMs = 0;
-    this.#initialEpochMs = initial * 1000;
     this.baseTicksMs = r.virtualTimeTicksBase;
     this.#ranSinceFlush = true; // the page ran in real time until now
     await this.flushFrames();

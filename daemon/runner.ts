@@ -96,12 +96,16 @@ export class ActionRunner {
     const startedAt = Date.now();
     const config = this.host.config;
     const shot = resolveScreenshotOptions(params.screenshot);
+    const profiling: Profiling = { queue_wait_ms: Math.round(queueWaitMs), before_screenshot_ms: -1, resume_ms: 0,
+      action_ms: 0, wait_ms: 0, pause_ms: 0, after_screenshot_ms: -1, total_ms: 0 };
     await tab.stopPump();
     tab.clock.takeReleased(); // what earlier captures released is not this action's
     // Paused from the start of a tab's first action, so even its first load is deterministic.
-    if (tab.pauseWanted && !tab.clock.enabled && !tab.page.dialog) await tab.startExecutionControl();
-    const profiling: Profiling = { queue_wait_ms: Math.round(queueWaitMs), before_screenshot_ms: -1, resume_ms: 0,
-      action_ms: 0, wait_ms: 0, pause_ms: 0, after_screenshot_ms: -1, total_ms: 0 };
+    if (tab.pauseWanted && !tab.clock.enabled && !tab.page.dialog) {
+      const tPause = performance.now();
+      await tab.startExecutionControl();
+      profiling.pause_ms = Math.round(performance.now() - tPause);
+    }
 
     // The before-frame: reused when the paused page cannot have changed since the last after-frame,
     // else captured now; its encoding overlaps with the input and settle (awaited below).
@@ -145,13 +149,6 @@ export class ActionRunner {
     const waitCompletedAt = Date.now();
     if (tab.page.crashed) throw tabCrashed(tab.id);
 
-    // The page stands still from here until the next action (rest.md §6). ABP enables execution
-    // control at the end of a tab's first action.
-    const tPause = performance.now();
-    if (tab.pauseWanted && !tab.clock.enabled && !tab.page.dialog && !tab.closed) {
-      await tab.clock.enable().catch((err: Error) => tab.log(`could not pause tab ${tab.id}: ${err.message}`));
-    }
-    profiling.pause_ms = Math.round(performance.now() - tPause);
 
     if (report.unresolved.length > 0) tab.pushEvent('request_tracking_timeout', { unresolved_requests: report.unresolved.length, urls: report.unresolved.slice(0, 20) });
 

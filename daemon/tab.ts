@@ -28,8 +28,6 @@ export class Tab {
     this.input.needsFrame = (stillWaiting) => this.clock.releaseFrames(500, stillWaiting);
     this.queue = new TabQueue(queueCap);
     this.pauseWanted = pauseWanted;
-    const { width, height } = { width: 640, height: 400 };
-    this.input.mouse = { x: width, y: height };
   }
 
   /** Resolves when the tab is set up (execution control enabled when wanted). */
