@@ -14,6 +14,8 @@ interface LastFrame {
   activityAt: number;
   documentSeq: number;
   navigationSeq: number;
+  /** The page's virtual clock then: any time granted since (a budget, a frame release) can repaint. */
+  baseTicksMs: number;
 }
 
 const lastFrames = new WeakMap<Tab, LastFrame>();
@@ -29,14 +31,22 @@ export function rememberAfterFrame(tab: Tab, captured: CapturedSource, frame: Ra
     activityAt: tab.page.network.lastActivityAt,
     documentSeq: tab.page.documentSeq,
     navigationSeq: tab.page.navigationSeq,
+    baseTicksMs: tab.clock.baseTicksMs,
   });
+}
+
+/** Called before an action touches the page: until it returns an after-frame, nothing may be reused
+ *  (a click or execute without screenshots still repaints). */
+export function forgetAfterFrame(tab: Tab): void {
+  lastFrames.delete(tab);
 }
 
 function stillShowsThePage(tab: Tab, last: LastFrame): boolean {
   const page = tab.page;
   return tab.clock.enabled && tab.clock.paused && !tab.runningFreely && !page.loading && page.dialog === null
     && page.network.lastActivityAt <= last.activityAt && page.documentSeq === last.documentSeq
-    && page.navigationSeq === last.navigationSeq && page.network.allPending().length === 0;
+    && page.navigationSeq === last.navigationSeq && page.network.allPending().length === 0
+    && tab.clock.baseTicksMs === last.baseTicksMs;
 }
 
 /**

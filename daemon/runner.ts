@@ -7,7 +7,7 @@ import type { BrowserHost } from './browserHost.ts';
 import { newActionId, scrollObject, type Envelope, type Profiling } from './envelope.ts';
 import { ApiError, browserUnavailable, tabCrashed, toApiError, toApiErrorIn } from './errors.ts';
 import { captureSource, encodeFrame, toScreenshotObject, withMarks, type CapturedSource, type RawFrame } from './frames.ts';
-import { beforeFrame, markPage, rememberAfterFrame, unchangedSince, type PageMark } from './frameReuse.ts';
+import { beforeFrame, forgetAfterFrame, markPage, rememberAfterFrame, unchangedSince, type PageMark } from './frameReuse.ts';
 import { resolveScreenshotOptions, type ScreenshotInput } from './screenshotOptions.ts';
 import type { Tab } from './tab.ts';
 import { waitUntilCondition, type WaitUntil } from './waitUntil.ts';
@@ -119,6 +119,7 @@ export class ActionRunner {
       if (pending) { beforeEncoding = pending.encoded.catch(() => undefined); beforeSource = pending.source; }
       profiling.before_screenshot_ms = Math.round(performance.now() - t);
     }
+    if (!def.readOnly) forgetAfterFrame(tab);
 
     // Armed before the input: a click's request or navigation can arrive before the input's reply.
     // After a renderer crash every new call to it hangs until its deadline: stop at each stage

@@ -1,0 +1,57 @@
+// Before-frame reuse (daemon/frameReuse.ts) must never show pixels older than the page: an action
+// that changes the page without returning an after-frame (screenshot area "none", execute) must
+// make the next action capture again. Fixture: static.html (click at (160,120) turns the body yellow).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import sharp from 'sharp';
+import { startHarness, type Harness } from '../support/daemonHarness.ts';
+
+let h: Harness;
+beforeAll(async () => { h = await startHarness(); });
+afterAll(async () => { await h?.close(); });
+
+const YELLOW = [255, 235, 59];
+const PNG = { format: 'png', cursor: false };
+
+async function pixel(shot: { data: string }, x: number, y: number): Promise<number[]> {
+  const { data, info } = await sharp(Buffer.from(shot.data, 'base64')).raw().toBuffer({ resolveWithObject: true });
+  const i = (y * info.width + x) * info.channels;
+  return [data[i]!, data[i + 1]!, data[i + 2]!];
+}
+
+async function act(tab: string, action: string, body: Record<string, unknown>) {
+  const r = await h.api('POST', `/tabs/${tab}/${action}`, body);
+  expect(r.status, JSON.stringify(r.body).slice(0, 300)).toBe(200);
+  return r.body;
+}
+
+describe('before-frame reuse', () => {
+  it('a click without screenshots is not hidden by the frame before it', async () => {
+    const tab = await h.openTab('/pages/static.html');
+    const first = await act(tab, 'screenshot', { screenshot: PNG });
+    expect(await pixel(first.screenshot_after, 5, 700)).not.toEqual(YELLOW);
+    await act(tab, 'click', { x: 160, y: 120, screenshot: { area: 'none' } });
+    const next = await act(tab, 'screenshot', { screenshot: PNG });
+    expect(await pixel(next.screenshot_before, 5, 700)).toEqual(YELLOW);
+    expect(await pixel(next.screenshot_after, 5, 700)).toEqual(YELLOW);
+  });
+
+  it('an execute without screenshots that repaints is not hidden by the frame before it', async () => {
+    const tab = await h.openTab('/pages/static.html');
+    await act(tab, 'screenshot', { screenshot: PNG });
+    await act(tab, 'execute', { script: "document.body.style.background = 'rgb(255, 235, 59)'; true", screenshot: { area: 'none' } });
+    const next = await act(tab, 'screenshot', { screenshot: PNG });
+    expect(await pixel(next.screenshot_before, 5, 700)).toEqual(YELLOW);
+    expect(await pixel(next.screenshot_after, 5, 700)).toEqual(YELLOW);
+  });
+
+  it('consecutive reads of a paused page return the same pixels, and a change after them shows', async () => {
+    const tab = await h.openTab('/pages/static.html');
+    const a = await act(tab, 'screenshot', { screenshot: PNG });
+    const b = await act(tab, 'screenshot', { screenshot: PNG });
+    expect(b.screenshot_before.data).toBe(a.screenshot_after.data);
+    expect(b.screenshot_after.data).toBe(a.screenshot_after.data);
+    const clicked = await act(tab, 'click', { x: 160, y: 120, screenshot: PNG });
+    expect(clicked.screenshot_before.data).toBe(b.screenshot_after.data);
+    expect(await pixel(clicked.screenshot_after, 5, 700)).toEqual(YELLOW);
+  });
+});
