@@ -16,6 +16,13 @@ function screenshotField(step: Step, variant: Variant): Record<string, unknown> 
   return screenshot;
 }
 
+function referenceQuery(step: Step, variant: Variant): string {
+  const field = screenshotField(step, variant);
+  const query = new URLSearchParams({ format: String(field.format ?? 'webp') });
+  if (field.markup) query.set('markup', String(field.markup));
+  return query.toString();
+}
+
 function request(step: Step, variant: Variant, url: Url): { path: string; body: Record<string, unknown> } {
   const screenshot = screenshotField(step, variant);
   switch (step.kind) {
@@ -64,10 +71,12 @@ export class AbpdBackend implements Backend {
     while (this.#tabs.length < count) this.#tabs.push((await this.#call('POST', '/tabs', {}, 201)).body.id);
   }
 
-  async reset(scenario: Scenario): Promise<void> {
+  async reset(scenario: Scenario, variant: Variant): Promise<void> {
     await Promise.all(this.#active(scenario).map(async (tab) => {
       await this.#call('POST', `/tabs/${tab}/navigate`, { url: this.#url(scenario.page), screenshot: { area: 'none' } });
       if (scenario.prepare && (await this.#evaluate(tab, scenario.prepare)) !== true) throw new Error(`${scenario.name}: prepare did not return true`);
+      // An agent's step follows the one whose after-frame it looked at: take that look, untimed.
+      if (!variant.cold) await this.#call('POST', `/tabs/${tab}/screenshot`, { screenshot: screenshotField(scenario.step, variant) });
     }));
   }
 
@@ -103,10 +112,12 @@ export class AbpdBackend implements Backend {
     }
     if ((await this.#evaluate(tab, scenario.check)) !== true) return `check false (${settle})`;
     // The page is final now and paused: a screenshot of it is what the after-frame should have shown.
-    const reference = await this.#call('POST', `/tabs/${tab}/screenshot`, { screenshot: screenshotField(scenario.step, variant) });
+    // GET /screenshot always captures (it never reuses a frame), so the reference is independent.
     const after = answer.body.screenshot_after?.data;
     if (typeof after !== 'string') return 'no screenshot_after';
-    const diff = await compareFrames(Buffer.from(after, 'base64'), Buffer.from(reference.body.screenshot_after.data, 'base64'));
+    const reference = await this.#daemon.raw('GET', `/tabs/${tab}/screenshot?${referenceQuery(scenario.step, variant)}`);
+    if (reference.status !== 200) throw new Error(`abpd GET screenshot: HTTP ${reference.status}`);
+    const diff = await compareFrames(Buffer.from(after, 'base64'), reference.bytes);
     return diff.same ? undefined : `after-frame differs from the final state in ${diff.changedPixels} px (${settle})`;
   }
 

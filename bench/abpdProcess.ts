@@ -72,6 +72,12 @@ export class AbpdProcess {
     return { status: r.status, text, body: parsed };
   }
 
+  /** A binary answer (GET /tabs/{id}/screenshot). */
+  async raw(method: string, path: string): Promise<{ status: number; bytes: Buffer }> {
+    const r = await fetch(this.#base + path, { method, signal: AbortSignal.timeout(REQUEST_DEADLINE_MS) });
+    return { status: r.status, bytes: Buffer.from(await r.arrayBuffer()) };
+  }
+
   async #waitListening(): Promise<void> {
     const deadline = Date.now() + START_DEADLINE_MS;
     while (Date.now() < deadline) {

@@ -40,7 +40,7 @@ export async function measureScenario(scenario: Scenario, backends: Record<'abpd
     for (const id of rotate(scenario.variants, i)) {
       const variant = VARIANTS[id];
       const backend = backends[variant.backend];
-      await backend.reset(scenario);
+      await backend.reset(scenario, variant);
       const t = performance.now();
       // A step that throws (a deadline, a closed page) is a wrong run, timed until it failed.
       const sample = await backend.run(scenario, variant).catch((err: Error): Sample => ({

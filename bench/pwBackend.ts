@@ -94,7 +94,7 @@ export class PwBackend implements Backend {
     }
   }
 
-  async reset(scenario: Scenario): Promise<void> {
+  async reset(scenario: Scenario, _variant: Variant): Promise<void> {
     await Promise.all(this.#active(scenario).map(async (page) => {
       // An agent's next step comes seconds after the page loaded: let it reach network idle first, or
       // the step's waitForLoadState('networkidle') would be waiting out the reset's own requests.

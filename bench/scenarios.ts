@@ -6,6 +6,8 @@ import type { Scenario, Variant, VariantId } from './types.ts';
 export const VARIANTS: Record<VariantId, Variant> = {
   'abpd': { id: 'abpd', backend: 'abpd', label: 'abpd (webp, default)' },
   'abpd-jpeg': { id: 'abpd-jpeg', backend: 'abpd', label: 'abpd (jpeg q80)', screenshot: { format: 'jpeg' } },
+  // The same step as the first one on a page (no earlier after-frame to reuse as its before-frame).
+  'abpd-cold': { id: 'abpd-cold', backend: 'abpd', label: 'abpd (webp, first look: before-frame captured)', cold: true },
   'abpd-plain': { id: 'abpd-plain', backend: 'abpd', label: 'abpd (webp, no markup)', screenshot: { markup: 'none' } },
   // Playwright cannot encode WebP: JPEG q80 is the fair "what a client gets" comparison.
   'pw': { id: 'pw', backend: 'pw', label: 'Playwright (jpeg q80, networkidle)', wait: 'networkidle' },
@@ -24,7 +26,7 @@ export const SCENARIOS: Scenario[] = [
   {
     name: 'static-click', what: 'click that changes the DOM synchronously (static.html #button)',
     page: '/pages/static.html', step: { kind: 'click', x: 160, y: 120 },
-    check: `${byId('status')}.textContent === 'clicked'`, variants: COMMON,
+    check: `${byId('status')}.textContent === 'clicked'`, variants: [...COMMON, 'abpd-cold'],
   },
   {
     name: 'navigate-click', what: 'click → navigation to landing.html (css 40 ms, img 60 ms, fetch 50 ms after load)',
@@ -54,7 +56,7 @@ export const SCENARIOS: Scenario[] = [
   },
   {
     name: 'screenshot', what: 'POST screenshot (abpd: before+after frames; Playwright: one screenshot)',
-    page: '/pages/click.html', step: { kind: 'screenshot' }, check: 'true', variants: COMMON,
+    page: '/pages/click.html', step: { kind: 'screenshot' }, check: 'true', variants: [...COMMON, 'abpd-cold'],
   },
   {
     name: 'markup-screenshot', what: 'screenshot with markup "interactive" on 200 elements (many.html); Playwright has no markup',

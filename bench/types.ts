@@ -26,7 +26,7 @@ export interface Scenario {
   variants: VariantId[];
 }
 
-export type VariantId = 'abpd' | 'abpd-jpeg' | 'abpd-plain' | 'pw' | 'pw-load' | 'pw-oracle';
+export type VariantId = 'abpd' | 'abpd-jpeg' | 'abpd-plain' | 'abpd-cold' | 'pw' | 'pw-load' | 'pw-oracle';
 
 /** How one variant differs: which backend, which image format, which wait (Playwright). */
 export interface Variant {
@@ -38,6 +38,9 @@ export interface Variant {
   /** Playwright: the generic wait after the action, or `oracle`: waitForFunction(the scenario's check), a
    * hand-written page-specific wait no generic client has (shown for reference, never the baseline). */
   wait?: 'networkidle' | 'load' | 'oracle';
+  /** abpd: the step is the first look at the page (no earlier after-frame), so the before-frame is
+   *  captured, not reused. */
+  cold?: boolean;
 }
 
 export interface ScrollMetrics { scrollX: number; scrollY: number; pageWidth: number; pageHeight: number; viewportWidth: number; viewportHeight: number }
@@ -58,7 +61,9 @@ export interface Sample {
 export interface Backend {
   /** Makes sure at least `tabs` tabs exist; runs use the first `tabs` of them. */
   ensureTabs(tabs: number): Promise<void>;
-  reset(scenario: Scenario): Promise<void>;
+  /** Back to the scenario's page; abpd then takes the untimed look an agent took at it (the
+   *  previous step's after-frame), unless the variant is `cold`. */
+  reset(scenario: Scenario, variant: Variant): Promise<void>;
   /** Runs the step on every tab at once; latency is the wall time until the last tab's envelope. */
   run(scenario: Scenario, variant: Variant): Promise<Sample>;
   close(): Promise<void>;

@@ -44,9 +44,10 @@ function elementTypesOf(options: FrameOptions): Set<MarkupType> {
 export async function captureSource(tab: Tab, options: FrameOptions): Promise<CapturedSource> {
   const elementTypes = elementTypesOf(options);
   const needsDraw = elementTypes.size > 0 || options.markup.has('grid') || options.cursor;
-  // WebP: PNG (optimizeForSpeed) + sharp WebP effort 0 is ~0.7× Chromium's native WebP (measured).
-  const format: CaptureFormat = !needsDraw && options.format !== 'webp' ? options.format
-    : options.format === 'jpeg' ? 'jpeg' : 'png';
+  // Without drawing, Chromium's own JPEG/PNG is the answer (no decode). With drawing, or for WebP, the
+  // source is PNG (optimizeForSpeed): it decodes in about half the time of a JPEG, and PNG + sharp WebP
+  // effort 0 is ~0.7× Chromium's native WebP (measured, bench/captureProbe.ts).
+  const format: CaptureFormat = !needsDraw && options.format !== 'webp' ? options.format : 'png';
   const [data, collected] = await Promise.all([
     unstickCapture(tab, captureViewport(tab.page.session, format, options.quality)),
     elementTypes.size > 0 ? markCollector(tab, elementTypes) : Promise.resolve({ marks: [], elements: [] }),

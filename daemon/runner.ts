@@ -168,8 +168,10 @@ export class ActionRunner {
           const cursorAt = { ...target.input.mouse };
           // A read-only action on a page that cannot have changed: the before pixels are the after pixels.
           const same = def.readOnly && target === tab && beforeSource && beforeMark && unchangedSince(tab, beforeMark);
+          // Without markup the after-frame is then the before-frame's very bytes: nothing to encode.
+          const sameBytes = same && shot.markup.size === 0 ? await beforeEncoding : undefined;
           const captured = same && beforeSource ? await withMarks(target, beforeSource, shot) : await captureSource(target, shot);
-          after = await encodeFrame(captured, shot, cursorAt);
+          after = sameBytes ?? await encodeFrame(captured, shot, cursorAt);
           rememberAfterFrame(target, captured, after, shot.markup.size > 0, shot);
         } catch (err) {
           tab.log(`after-frame failed: ${(err as Error).message}`);
