@@ -69,8 +69,10 @@ export function checkGoals(results: ScenarioResult[]): GoalCheck[] {
   });
 
   const markup = results.find((s) => s.name === 'markup-screenshot');
-  const marked = markup && find(markup, 'abpd');
-  const plain = markup && find(markup, 'abpd-plain');
+  // First looks (both capture the page): the difference is collecting, drawing and encoding the marks.
+  // In the steady state a repeated read of an unchanged page reuses its frame, marks included.
+  const marked = markup && find(markup, 'abpd-cold');
+  const plain = markup && find(markup, 'abpd-cold-plain');
   if (marked && plain) {
     const paired = median(marked.samples.map((s, i) => s.latencyMs - (plain.samples[i]?.latencyMs ?? NaN)).filter(Number.isFinite));
     const extra = marked.latency_ms.median - plain.latency_ms.median;
@@ -79,7 +81,7 @@ export function checkGoals(results: ScenarioResult[]): GoalCheck[] {
     checks.push({
       goal: `markup ≤ ${MARKUP_GOAL_MS} ms extra`,
       status: verdict(extra <= MARKUP_GOAL_MS && afterExtra <= MARKUP_GOAL_MS),
-      detail: `many.html: markup ${ms(marked.latency_ms.median)} − plain ${ms(plain.latency_ms.median)} = ${ms(extra)} (median of paired differences ${ms(paired)}); after-frame phase ${ms(marked.phases.after_screenshot_ms ?? NaN)} − ${ms(plain.phases.after_screenshot_ms ?? NaN)} = ${ms(afterExtra)}`,
+      detail: `many.html, first look: markup ${ms(marked.latency_ms.median)} − plain ${ms(plain.latency_ms.median)} = ${ms(extra)} (median of paired differences ${ms(paired)}); after-frame phase ${ms(marked.phases.after_screenshot_ms ?? NaN)} − ${ms(plain.phases.after_screenshot_ms ?? NaN)} = ${ms(afterExtra)}`,
     });
   }
   return checks;

@@ -8,6 +8,7 @@ export const VARIANTS: Record<VariantId, Variant> = {
   'abpd-jpeg': { id: 'abpd-jpeg', backend: 'abpd', label: 'abpd (jpeg q80)', screenshot: { format: 'jpeg' } },
   // The same step as the first one on a page (no earlier after-frame to reuse as its before-frame).
   'abpd-cold': { id: 'abpd-cold', backend: 'abpd', label: 'abpd (webp, first look: before-frame captured)', cold: true },
+  'abpd-cold-plain': { id: 'abpd-cold-plain', backend: 'abpd', label: 'abpd (webp, no markup, first look)', cold: true, screenshot: { markup: 'none' } },
   'abpd-plain': { id: 'abpd-plain', backend: 'abpd', label: 'abpd (webp, no markup)', screenshot: { markup: 'none' } },
   // Playwright cannot encode WebP: JPEG q80 is the fair "what a client gets" comparison.
   'pw': { id: 'pw', backend: 'pw', label: 'Playwright (jpeg q80, networkidle)', wait: 'networkidle' },
@@ -61,7 +62,7 @@ export const SCENARIOS: Scenario[] = [
   {
     name: 'markup-screenshot', what: 'screenshot with markup "interactive" on 200 elements (many.html); Playwright has no markup',
     page: '/pages/many.html', step: { kind: 'screenshot', markup: true },
-    check: 'window.elementCount === 200', variants: ['abpd', 'abpd-plain', 'abpd-jpeg', 'pw'],
+    check: 'window.elementCount === 200', variants: ['abpd', 'abpd-plain', 'abpd-jpeg', 'pw', 'abpd-cold', 'abpd-cold-plain'],
   },
   {
     name: 'navigate-slow', what: 'navigate to a page whose load event comes after ~500 ms (slow-load.html)',

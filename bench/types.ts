@@ -26,7 +26,7 @@ export interface Scenario {
   variants: VariantId[];
 }
 
-export type VariantId = 'abpd' | 'abpd-jpeg' | 'abpd-plain' | 'abpd-cold' | 'pw' | 'pw-load' | 'pw-oracle';
+export type VariantId = 'abpd' | 'abpd-jpeg' | 'abpd-plain' | 'abpd-cold' | 'abpd-cold-plain' | 'pw' | 'pw-load' | 'pw-oracle';
 
 /** How one variant differs: which backend, which image format, which wait (Playwright). */
 export interface Variant {

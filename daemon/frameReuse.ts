@@ -10,6 +10,9 @@ interface LastFrame {
   captured: CapturedSource;
   /** The after-frame itself, when it had no markup (so it can stand as the next before-frame). */
   plain?: RawFrame;
+  /** The after-frame as sent, and the options that made it (a repeated read with the same ones is it). */
+  sent: RawFrame;
+  sentWith: string;
   cursor: { x: number; y: number } | null;
   activityAt: number;
   documentSeq: number;
@@ -22,11 +25,17 @@ const lastFrames = new WeakMap<Tab, LastFrame>();
 
 type FrameOptions = Pick<ScreenshotOptions, 'format' | 'quality' | 'cursor'>;
 
+function optionsKey(tab: Tab, options: Pick<ScreenshotOptions, 'format' | 'quality' | 'cursor' | 'markup'>): string {
+  return JSON.stringify([options.format, options.quality, options.cursor ? tab.input.mouse : null, [...options.markup].sort()]);
+}
+
 /** Remembers a tab's after-frame for the next action's before-frame. */
-export function rememberAfterFrame(tab: Tab, captured: CapturedSource, frame: RawFrame, hadMarkup: boolean, options: FrameOptions): void {
+export function rememberAfterFrame(tab: Tab, captured: CapturedSource, frame: RawFrame, options: ScreenshotOptions): void {
   lastFrames.set(tab, {
     captured,
-    plain: hadMarkup ? undefined : frame,
+    plain: options.markup.size > 0 ? undefined : frame,
+    sent: frame,
+    sentWith: optionsKey(tab, options),
     cursor: options.cursor ? { ...tab.input.mouse } : null,
     activityAt: tab.page.network.lastActivityAt,
     documentSeq: tab.page.documentSeq,
@@ -39,6 +48,15 @@ export function rememberAfterFrame(tab: Tab, captured: CapturedSource, frame: Ra
  *  (a click or execute without screenshots still repaints). */
 export function forgetAfterFrame(tab: Tab): void {
   lastFrames.delete(tab);
+}
+
+/**
+ * For a read-only action on a page unchanged since its before-frame: the last after-frame, when the
+ * same options made it (same markup, format, quality, cursor) and the page still shows it.
+ */
+export function repeatedAfterFrame(tab: Tab, options: ScreenshotOptions): RawFrame | undefined {
+  const last = lastFrames.get(tab);
+  return last && stillShowsThePage(tab, last) && last.sentWith === optionsKey(tab, options) ? last.sent : undefined;
 }
 
 function stillShowsThePage(tab: Tab, last: LastFrame): boolean {

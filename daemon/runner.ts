@@ -7,7 +7,7 @@ import type { BrowserHost } from './browserHost.ts';
 import { newActionId, scrollObject, type Envelope, type Profiling } from './envelope.ts';
 import { ApiError, browserUnavailable, tabCrashed, toApiError, toApiErrorIn } from './errors.ts';
 import { captureSource, encodeFrame, toScreenshotObject, withMarks, type CapturedSource, type RawFrame } from './frames.ts';
-import { beforeFrame, forgetAfterFrame, markPage, rememberAfterFrame, unchangedSince, type PageMark } from './frameReuse.ts';
+import { beforeFrame, forgetAfterFrame, markPage, repeatedAfterFrame, rememberAfterFrame, unchangedSince, type PageMark } from './frameReuse.ts';
 import { resolveScreenshotOptions, type ScreenshotInput } from './screenshotOptions.ts';
 import type { Tab } from './tab.ts';
 import { waitUntilCondition, type WaitUntil } from './waitUntil.ts';
@@ -168,11 +168,16 @@ export class ActionRunner {
           const cursorAt = { ...target.input.mouse };
           // A read-only action on a page that cannot have changed: the before pixels are the after pixels.
           const same = def.readOnly && target === tab && beforeSource && beforeMark && unchangedSince(tab, beforeMark);
-          // Without markup the after-frame is then the before-frame's very bytes: nothing to encode.
-          const sameBytes = same && shot.markup.size === 0 ? await beforeEncoding : undefined;
-          const captured = same && beforeSource ? await withMarks(target, beforeSource, shot) : await captureSource(target, shot);
-          after = sameBytes ?? await encodeFrame(captured, shot, cursorAt);
-          rememberAfterFrame(target, captured, after, shot.markup.size > 0, shot);
+          // Then the after-frame is the before-frame's very bytes (no markup), or the last after-frame
+          // when it was taken with the same options (its marks cannot have moved either).
+          const sameBytes = !same ? undefined : shot.markup.size === 0 ? await beforeEncoding : repeatedAfterFrame(tab, shot);
+          if (sameBytes) {
+            after = sameBytes;
+          } else {
+            const captured = same && beforeSource ? await withMarks(target, beforeSource, shot) : await captureSource(target, shot);
+            after = await encodeFrame(captured, shot, cursorAt);
+            rememberAfterFrame(target, captured, after, shot);
+          }
         } catch (err) {
           tab.log(`after-frame failed: ${(err as Error).message}`);
         }

@@ -55,3 +55,23 @@ describe('before-frame reuse', () => {
     expect(await pixel(clicked.screenshot_after, 5, 700)).toEqual(YELLOW);
   });
 });
+
+describe('repeated reads with markup', () => {
+  it('an unchanged page gives the same marks again, and a removed element drops out after a change', async () => {
+    const tab = await h.openTab('/pages/marks.html');
+    const markup = { markup: ['clickable'], format: 'png', cursor: false };
+    const a = await act(tab, 'screenshot', { screenshot: markup });
+    const b = await act(tab, 'screenshot', { screenshot: markup });
+    expect(b.screenshot_after.data).toBe(a.screenshot_after.data);
+    expect(b.screenshot_after.marked_elements).toEqual(a.screenshot_after.marked_elements);
+    const count = a.screenshot_after.marked_elements.length;
+    expect(count).toBeGreaterThan(3);
+    await act(tab, 'execute', { script: "document.getElementById('b1').remove(); true", screenshot: { area: 'none' } });
+    const c = await act(tab, 'screenshot', { screenshot: markup });
+    expect(c.screenshot_after.marked_elements.length).toBe(count - 1);
+    expect(c.screenshot_after.data).not.toBe(a.screenshot_after.data);
+    // Other options on the same page: marks collected for them, not the cached frame.
+    const d = await act(tab, 'screenshot', { screenshot: { ...markup, markup: ['clickable', 'typeable'] } });
+    expect(d.screenshot_after.marked_elements.length).toBeGreaterThan(c.screenshot_after.marked_elements.length);
+  });
+});
