@@ -13,9 +13,13 @@ function scrollSignature(x: number, y: number): string {
   return parts.join(',');
 }
 
-const POLL_MS = 20;
-/** Consecutive equal reads that count as "landed". */
-const STABLE_READS = 3;
+/** Until the wheel lands: short polls, it usually lands within a frame or two of its reply. */
+const LANDING_POLL_MS = 5;
+/** After it moved: a wheel scroll lands in one jump (measured, headless Chromium 156); the reads that
+ *  follow only guard against a scroll still moving (smooth scrolling, scroll chaining). */
+const STABLE_POLL_MS = 10;
+/** Consecutive equal reads after the first change that count as "landed". */
+const STABLE_READS = 2;
 /** Nothing moved at all by then: the wheel hit nothing scrollable (or an iframe we cannot see into). */
 const NO_CHANGE_MS = 300;
 const CAP_MS = 1_500;
@@ -31,19 +35,23 @@ export async function readScrollSignature(session: CdpSession, x: number, y: num
   }
 }
 
-/** Resolves once the scroll offsets under (x, y) have changed from `before` and then held still (bounded). */
-export async function waitForScrollToLand(session: CdpSession, x: number, y: number, before: string | null, signal?: AbortSignal): Promise<void> {
-  if (before === null) return;
+/**
+ * Resolves once the scroll offsets under (x, y) have changed from `before` and then held still
+ * (bounded), with the offsets it ended at (null: unreadable, stop waiting).
+ */
+export async function waitForScrollToLand(session: CdpSession, x: number, y: number, before: string | null, signal?: AbortSignal): Promise<string | null> {
+  if (before === null) return null;
   const start = performance.now();
   let last = before;
   let stable = 0;
   while (performance.now() - start < CAP_MS && !signal?.aborted) {
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    await new Promise((resolve) => setTimeout(resolve, last === before ? LANDING_POLL_MS : STABLE_POLL_MS));
     const now = await readScrollSignature(session, x, y);
-    if (now === null) return;
+    if (now === null) return null;
     stable = now === last ? stable + 1 : 0;
     last = now;
-    if (now !== before && stable >= STABLE_READS) return;
-    if (now === before && performance.now() - start >= NO_CHANGE_MS) return;
+    if (now !== before && stable >= STABLE_READS) return now;
+    if (now === before && performance.now() - start >= NO_CHANGE_MS) return now;
   }
+  return last;
 }

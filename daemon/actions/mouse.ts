@@ -60,11 +60,13 @@ export const scroll: ActionDef<z.infer<typeof scrollBody>> = {
       ...(p.delta_y ? [{ delta_px: p.delta_y, direction: 'y' as const }] : []),
     ];
     const session = ctx.tab.page.session;
-    const before = await readScrollSignature(session, p.x, p.y);
+    // Each wheel lands before the next is sent: the offsets then say when the last one has landed.
+    let offsets = await readScrollSignature(session, p.x, p.y);
     for (const item of items) {
       await ctx.tab.input.wheel(p.x, p.y, item.direction === 'x' ? item.delta_px : 0, item.direction === 'y' ? item.delta_px : 0);
+      if (ctx.tab.page.dialog) break;
+      offsets = await waitForScrollToLand(session, p.x, p.y, offsets, ctx.signal);
     }
-    if (!ctx.tab.page.dialog) await waitForScrollToLand(session, p.x, p.y, before, ctx.signal);
     return { status: 'scrolled', scrolls_executed: items.length, x: p.x, y: p.y };
   },
 };
