@@ -170,9 +170,13 @@ export class ActionRunner {
           const same = def.readOnly && target === tab && beforeSource && beforeMark && unchangedSince(tab, beforeMark);
           // Then the after-frame is the before-frame's very bytes (no markup), or the last after-frame
           // when it was taken with the same options (its marks cannot have moved either).
-          const sameBytes = !same ? undefined : shot.markup.size === 0 ? await beforeEncoding : repeatedAfterFrame(tab, shot);
-          if (sameBytes) {
-            after = sameBytes;
+          const repeated = same && shot.markup.size > 0 ? repeatedAfterFrame(tab, shot) : undefined;
+          const beforeBytes = same && shot.markup.size === 0 ? await beforeEncoding : undefined;
+          if (repeated) {
+            after = repeated; // already remembered
+          } else if (beforeBytes && beforeSource) {
+            after = beforeBytes;
+            rememberAfterFrame(target, beforeSource, after, shot);
           } else {
             const captured = same && beforeSource ? await withMarks(target, beforeSource, shot) : await captureSource(target, shot);
             after = await encodeFrame(captured, shot, cursorAt);

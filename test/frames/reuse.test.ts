@@ -75,3 +75,27 @@ describe('repeated reads with markup', () => {
     expect(d.screenshot_after.marked_elements.length).toBeGreaterThan(c.screenshot_after.marked_elements.length);
   });
 });
+
+describe('captures saved', () => {
+  it('a step after a screenshot of the paused page captures once (its before-frame is that screenshot)', async () => {
+    const tab = await h.openTab('/pages/static.html');
+    const session = h.daemon.host.getTab(tab).page.session;
+    let captures = 0;
+    const send = session.send.bind(session);
+    session.send = ((method: string, ...rest: unknown[]) => {
+      if (method === 'Page.captureScreenshot') captures += 1;
+      return (send as (...a: unknown[]) => unknown)(method, ...rest);
+    }) as typeof session.send;
+    try {
+      await act(tab, 'screenshot', { screenshot: PNG }); // first look: one capture for both frames
+      expect(captures).toBe(1);
+      await act(tab, 'screenshot', { screenshot: PNG }); // unchanged: none
+      expect(captures).toBe(1);
+      const clicked = await act(tab, 'click', { x: 160, y: 120, screenshot: PNG }); // the after-frame only
+      expect(captures).toBe(2);
+      expect(await pixel(clicked.screenshot_after, 5, 700)).toEqual(YELLOW);
+    } finally {
+      session.send = send;
+    }
+  });
+});
