@@ -8,8 +8,9 @@ import type { ScreenshotOptions } from './screenshotOptions.ts';
 
 interface LastFrame {
   captured: CapturedSource;
-  /** The after-frame itself, when it had no markup (so it can stand as the next before-frame). */
-  plain?: RawFrame;
+  /** The same pixels without markup, for the next before-frame: the after-frame itself, or (after
+   *  one with markup) encoded in the background while the agent looks at the marked one. */
+  plain: Promise<RawFrame | undefined>;
   /** The after-frame as sent, and the options that made it (a repeated read with the same ones is it). */
   sent: RawFrame;
   sentWith: string;
@@ -33,7 +34,8 @@ function optionsKey(tab: Tab, options: Pick<ScreenshotOptions, 'format' | 'quali
 export function rememberAfterFrame(tab: Tab, captured: CapturedSource, frame: RawFrame, options: ScreenshotOptions): void {
   lastFrames.set(tab, {
     captured,
-    plain: options.markup.size > 0 ? undefined : frame,
+    plain: options.markup.size === 0 ? Promise.resolve(frame)
+      : encodeFrame(captured, { ...options, markup: new Set() }, { ...tab.input.mouse }).catch(() => undefined),
     sent: frame,
     sentWith: optionsKey(tab, options),
     cursor: options.cursor ? { ...tab.input.mouse } : null,
@@ -77,8 +79,9 @@ export async function beforeFrame(tab: Tab, options: FrameOptions): Promise<{ en
   if (last && stillShowsThePage(tab, last)) {
     const sameCursor = (cursor === null && last.cursor === null)
       || (cursor !== null && last.cursor !== null && cursor.x === last.cursor.x && cursor.y === last.cursor.y);
-    if (last.plain && sameCursor && last.plain.format === options.format && last.captured.quality === options.quality) {
-      return { encoded: Promise.resolve({ ...last.plain, marked: undefined }), reused: true, source: last.captured };
+    const plain = await last.plain;
+    if (plain && sameCursor && plain.format === options.format && last.captured.quality === options.quality) {
+      return { encoded: Promise.resolve({ ...plain, marked: undefined }), reused: true, source: last.captured };
     }
     if (last.captured.quality === options.quality || last.captured.format === 'png') {
       return { encoded: encodeFrame(last.captured, { ...options, markup: new Set() }, { ...tab.input.mouse }), reused: true, source: last.captured };
