@@ -13,9 +13,10 @@ let devtoolsHttp: string;
 
 beforeAll(async () => {
   profile = mkdtempSync(join(tmpdir(), 'abpd-attach-'));
+  // detached: its own process group, so the cleanup reaches its renderers and GPU process too.
   chrome = spawn('/usr/bin/chromium', ['--headless=new', '--no-sandbox', '--remote-debugging-port=0', `--user-data-dir=${profile}`,
     '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', 'about:blank'],
-  { stdio: ['ignore', 'ignore', 'pipe'] });
+  { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
   devtoolsHttp = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('Chromium printed no DevTools address')), 20_000);
     let text = '';
@@ -27,9 +28,14 @@ beforeAll(async () => {
   });
 });
 
-afterAll(() => {
-  chrome?.kill('SIGKILL');
-  rmSync(profile, { recursive: true, force: true });
+afterAll(async () => {
+  if (chrome?.pid && chrome.exitCode === null && chrome.signalCode === null) {
+    const exited = new Promise((resolve) => chrome.once('exit', resolve));
+    try { process.kill(-chrome.pid, 'SIGKILL'); } catch { chrome.kill('SIGKILL'); }
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+  }
+  // Children still closing files can refill the profile for a moment (seen: ENOTEMPTY): retry.
+  rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
 });
 
 it('attaches, drives a tab, and leaves the browser running when it stops', async () => {
