@@ -49,7 +49,7 @@ export async function captureSource(tab: Tab, options: FrameOptions): Promise<Ca
   // effort 0 is ~0.7× Chromium's native WebP (measured, bench/captureProbe.ts).
   const format: CaptureFormat = !needsDraw && options.format !== 'webp' ? options.format : 'png';
   const [data, collected] = await Promise.all([
-    unstickCapture(tab, captureViewport(tab.page.session, format, options.quality)),
+    unstickCapture(tab, format, options.quality),
     elementTypes.size > 0 ? markCollector(tab, elementTypes) : Promise.resolve({ marks: [], elements: [] }),
   ]);
   return { data, format, quality: options.quality, marks: collected.marks, elements: collected.elements, virtualTimeMs: tab.virtualTimeMs() };
@@ -88,23 +88,42 @@ export function toScreenshotObject(frame: RawFrame): ScreenshotObject {
 
 const CAPTURE_STUCK_MS = 600;
 const MAX_CAPTURE_RELEASES = 3;
+const SCREENCAST_KICK_MS = 250;
 
 /**
  * A capture of a paused tab can wait for a frame that never comes (measured under CPU contention,
- * see VirtualClock.releaseFrames): after CAPTURE_STUCK_MS without a reply, let the compositor run briefly.
+ * see VirtualClock.releaseFrames): after CAPTURE_STUCK_MS without a reply, let the compositor run
+ * briefly. If that did not help (seen rarely: a 5 s hang in ~150 bench steps), kick the compositor
+ * with a short screencast and race one more capture against the first (a known recovery for an idle
+ * compositor surface, browser-use/browser-harness#812); the capture's own cap still bounds both.
  */
-async function unstickCapture<T>(tab: Tab, capture: Promise<T>): Promise<T> {
+async function unstickCapture(tab: Tab, format: CaptureFormat, quality: number): Promise<Buffer> {
+  const session = tab.page.session;
+  const capture = captureViewport(session, format, quality);
   let captureDone = false;
   // The caller awaits the capture below and handles its failure.
   capture.then(() => { captureDone = true; }, () => { captureDone = true; });
-  for (let i = 0; i < MAX_CAPTURE_RELEASES; i += 1) {
+  const settledWithin = async (ms: number): Promise<boolean> => {
     let timer: NodeJS.Timeout | undefined;
-    const stuck = new Promise<'stuck'>((resolve) => { timer = setTimeout(() => resolve('stuck'), CAPTURE_STUCK_MS); });
-    const first = await Promise.race([capture.then(() => 'done' as const, () => 'done' as const), stuck]);
+    const stuck = new Promise<false>((resolve) => { timer = setTimeout(() => resolve(false), ms); });
+    const done = await Promise.race([capture.then(() => true, () => true), stuck]);
     clearTimeout(timer);
-    if (first === 'done' || !tab.clock.enabled || !tab.clock.paused || tab.page.dialog || tab.closed) break;
+    return done;
+  };
+  const canHelp = (): boolean => tab.clock.enabled && tab.clock.paused && !tab.page.dialog && !tab.closed;
+  for (let i = 0; i < MAX_CAPTURE_RELEASES; i += 1) {
+    if (await settledWithin(CAPTURE_STUCK_MS) || !canHelp()) return capture;
     tab.log(`capture of tab ${tab.id} is waiting for a frame; releasing frames`);
     await tab.clock.releaseFrames(500, () => !captureDone).catch((err: Error) => tab.log(`releasing frames failed: ${err.message}`));
   }
-  return capture;
+  if (captureDone || !canHelp()) return capture;
+  tab.log(`capture of tab ${tab.id} is still stuck; kicking the compositor and capturing again`);
+  await session.send('Page.startScreencast', { format: 'jpeg', quality: 1, everyNthFrame: 1 }, { timeoutMs: 1_000 }).catch(() => undefined);
+  await tab.clock.releaseFrames(SCREENCAST_KICK_MS, () => !captureDone).catch(() => undefined);
+  await session.send('Page.stopScreencast', undefined, { timeoutMs: 1_000 }).catch(() => undefined);
+  if (captureDone) return capture;
+  const retry = captureViewport(session, format, quality);
+  retry.catch(() => undefined);
+  // Whichever answers first; if both fail, the first capture's error is the one reported.
+  return Promise.any([capture, retry]).catch(() => capture);
 }
