@@ -26,8 +26,18 @@ export class VirtualClock {
   grantedMs = 0;
   #ranSinceFlush = false;
   releasedMs = 0;
+  /** How many times the clock was let run (a budget, a nudge, a frame release, a pump): when it has
+   *  not moved, nothing timer- or frame-driven can have changed the page (virtualTimeTicksBase cannot
+   *  tell: it is fixed when virtual time is first enabled). */
+  runs = 0;
 
   constructor(readonly session: CdpSession) {}
+
+  #unpaused(): void {
+    this.paused = false;
+    this.#ranSinceFlush = true;
+    this.runs += 1;
+  }
 
   state(): VirtualTimeState { return { enabled: this.enabled, paused: this.paused, baseTicksMs: this.baseTicksMs }; }
 
@@ -61,9 +71,8 @@ export class VirtualClock {
     if (!this.enabled || budgetMs <= 0) return { expired: true };
     const deadline = performance.now() + wallCapMs;
     await this.pause();
-    const startedAt = await this.#pageNow();
-    this.paused = false;
-    this.#ranSinceFlush = true;
+    const startedAt = await this.#pageClock();
+    this.#unpaused();
     let expiries = 0;
     const off = this.session.on('Emulation.virtualTimeBudgetExpired', () => { expiries += 1; });
     try {
@@ -72,9 +81,11 @@ export class VirtualClock {
       while (performance.now() < deadline && !signal?.aborted) {
         if (expiries > seen) {
           seen = expiries;
-          const now = await this.#pageNow();
-          // performance.now() is coarsened to 0.1 ms in pages: allow for that.
-          if (startedAt === null || now === null || now >= startedAt + budgetMs - 0.5) {
+          const now = await this.#pageClock();
+          // performance.now() is coarsened to 0.1 ms in pages: allow for that. Another time origin is a
+          // new document (the budget let a navigation commit): its clock restarted, so the expiry is
+          // taken as it comes instead of waiting out the wall cap.
+          if (startedAt === null || now === null || now.origin !== startedAt.origin || now.ms >= startedAt.ms + budgetMs - 0.5) {
             this.grantedMs += budgetMs;
             this.paused = true;
             return { expired: true };
@@ -91,9 +102,15 @@ export class VirtualClock {
 
   /** The page's performance.now() (virtual), or null when it cannot be read (busy, navigating). */
   async #pageNow(): Promise<number | null> {
+    return (await this.#pageClock())?.ms ?? null;
+  }
+
+  /** performance.now() with the document's time origin (which tells one document from the next). */
+  async #pageClock(): Promise<{ origin: number; ms: number } | null> {
     try {
-      const r = await this.session.send('Runtime.evaluate', { expression: 'performance.now()', returnByValue: true }, { timeoutMs: 1_000 });
-      return typeof r.result.value === 'number' ? r.result.value : null;
+      const r = await this.session.send('Runtime.evaluate', { expression: '[performance.timeOrigin, performance.now()]', returnByValue: true }, { timeoutMs: 1_000 });
+      const [origin, ms] = Array.isArray(r.result.value) ? r.result.value as unknown[] : [];
+      return typeof origin === 'number' && typeof ms === 'number' ? { origin, ms } : null;
     } catch (err) {
       if (err instanceof CdpTimeoutError || err instanceof ProtocolError) return null;
       throw err;
@@ -121,8 +138,7 @@ export class VirtualClock {
    */
   async nudge(): Promise<void> {
     if (!this.enabled) return;
-    this.paused = false;
-    this.#ranSinceFlush = true;
+    this.#unpaused();
     await this.session.send('Emulation.setVirtualTimePolicy', { policy: 'advance', budget: NUDGE_MS });
     this.grantedMs += NUDGE_MS;
   }
@@ -141,8 +157,7 @@ export class VirtualClock {
     const start = performance.now();
     const before = await this.#pageNow();
     while (performance.now() - start < wallMs && stillWaiting()) {
-      this.paused = false;
-      this.#ranSinceFlush = true;
+      this.#unpaused();
       // Pipelined: unpause, keep the main thread busy (an idle page would fast-forward to its next
       // timer; a busy one cannot), pause. The frame that the unpaused clock lets start runs next.
       const unpause = this.session.send('Emulation.setVirtualTimePolicy', { policy: 'advance' });
@@ -174,8 +189,7 @@ export class VirtualClock {
   async pump(elapsedMs: number): Promise<void> {
     if (!this.enabled) return;
     const budget = Math.max(1, Math.round(elapsedMs));
-    this.paused = false;
-    this.#ranSinceFlush = true;
+    this.#unpaused();
     await this.session.send('Emulation.setVirtualTimePolicy', { policy: 'advance', budget });
     this.grantedMs += budget;
   }

@@ -18,8 +18,8 @@ interface LastFrame {
   activityAt: number;
   documentSeq: number;
   navigationSeq: number;
-  /** The page's virtual clock then: any time granted since (a budget, a frame release) can repaint. */
-  baseTicksMs: number;
+  /** The clock's run count then: any time granted since (a budget, a frame release) can repaint. */
+  clockRuns: number;
 }
 
 const lastFrames = new WeakMap<Tab, LastFrame>();
@@ -42,7 +42,7 @@ export function rememberAfterFrame(tab: Tab, captured: CapturedSource, frame: Ra
     activityAt: tab.page.network.lastActivityAt,
     documentSeq: tab.page.documentSeq,
     navigationSeq: tab.page.navigationSeq,
-    baseTicksMs: tab.clock.baseTicksMs,
+    clockRuns: tab.clock.runs,
   });
 }
 
@@ -66,7 +66,7 @@ function stillShowsThePage(tab: Tab, last: LastFrame): boolean {
   return tab.clock.enabled && tab.clock.paused && !tab.runningFreely && !page.loading && page.dialog === null
     && page.network.lastActivityAt <= last.activityAt && page.documentSeq === last.documentSeq
     && page.navigationSeq === last.navigationSeq && page.network.allPending().length === 0
-    && tab.clock.baseTicksMs === last.baseTicksMs;
+    && tab.clock.runs === last.clockRuns;
 }
 
 /**
@@ -94,18 +94,18 @@ export async function beforeFrame(tab: Tab, options: FrameOptions): Promise<{ en
 }
 
 /** What the page looked like when a frame was taken, to tell later whether it can have changed. */
-export interface PageMark { activityAt: number; documentSeq: number; navigationSeq: number; cursor: { x: number; y: number } }
+export interface PageMark { activityAt: number; documentSeq: number; navigationSeq: number; clockRuns: number; cursor: { x: number; y: number } }
 
 export function markPage(tab: Tab): PageMark {
   return { activityAt: tab.page.network.lastActivityAt, documentSeq: tab.page.documentSeq,
-    navigationSeq: tab.page.navigationSeq, cursor: { ...tab.input.mouse } };
+    navigationSeq: tab.page.navigationSeq, clockRuns: tab.clock.runs, cursor: { ...tab.input.mouse } };
 }
 
 /** True when nothing that could change the pixels happened since the mark (no request, no
- *  navigation, no load, the cursor where it was). Only for actions that do not touch the page. */
+ *  navigation, no load, no clock run, the cursor where it was). Only for actions that do not touch the page. */
 export function unchangedSince(tab: Tab, mark: PageMark): boolean {
   const page = tab.page;
   return !page.loading && page.dialog === null && page.network.lastActivityAt <= mark.activityAt
     && page.documentSeq === mark.documentSeq && page.navigationSeq === mark.navigationSeq
-    && tab.input.mouse.x === mark.cursor.x && tab.input.mouse.y === mark.cursor.y;
+    && tab.clock.runs === mark.clockRuns && tab.input.mouse.x === mark.cursor.x && tab.input.mouse.y === mark.cursor.y;
 }

@@ -44,6 +44,20 @@ describe('before-frame reuse', () => {
     expect(await pixel(next.screenshot_after, 5, 700)).toEqual(YELLOW);
   });
 
+  it('a page that ran (execution resumed, then paused again) is captured again, not reused', async () => {
+    const tab = await h.openTab('/pages/static.html');
+    // A timer that repaints; with the clock paused it cannot fire.
+    await act(tab, 'execute', { script: "setTimeout(() => { document.body.style.background = 'rgb(255, 235, 59)'; }, 100); true", screenshot: { area: 'none' } });
+    const seen = await act(tab, 'screenshot', { screenshot: PNG });
+    expect(await pixel(seen.screenshot_after, 5, 700)).not.toEqual(YELLOW);
+    expect((await h.api('POST', `/tabs/${tab}/execution`, { paused: false })).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 400));
+    expect((await h.api('POST', `/tabs/${tab}/execution`, { paused: true })).status).toBe(200);
+    const next = await act(tab, 'screenshot', { screenshot: PNG });
+    expect(await pixel(next.screenshot_before, 5, 700)).toEqual(YELLOW);
+    expect(await pixel(next.screenshot_after, 5, 700)).toEqual(YELLOW);
+  });
+
   it('consecutive reads of a paused page return the same pixels, and a change after them shows', async () => {
     const tab = await h.openTab('/pages/static.html');
     const a = await act(tab, 'screenshot', { screenshot: PNG });
