@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { closeDialog } from '../../cdp/dialogs.ts';
 import { ProtocolError } from '../../cdp/errors.ts';
 import { ApiError } from '../errors.ts';
+import { forgetAfterFrame } from '../frameReuse.ts';
 import type { Deps, RouteDef } from '../routes/types.ts';
 
 const acceptBody = z.object({ prompt_text: z.string().max(1_000_000).optional() }).loose();
@@ -11,6 +12,7 @@ const acceptBody = z.object({ prompt_text: z.string().max(1_000_000).optional() 
 async function close(tabId: string, deps: Deps, accept: boolean, promptText?: string) {
   const tab = deps.host.getTab(tabId);
   if (!tab.page.dialog) throw noDialog(tabId);
+  forgetAfterFrame(tab); // the page's script goes on once the dialog is closed
   try {
     await closeDialog(tab.page.session, accept, promptText);
   } catch (err) {

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { answerInPage } from '../../cdp/pageBridge.ts';
 import { ApiError, invalidParams } from '../errors.ts';
+import { forgetAfterFrame } from '../frameReuse.ts';
 import type { Deps, RouteDef } from '../routes/types.ts';
 import { featuresOf, type PickerRecord } from './state.ts';
 
@@ -25,6 +26,8 @@ function take(deps: Deps, id: string, kind: PickerRecord['kind']): PickerRecord 
 async function answer(deps: Deps, record: PickerRecord, fn: '__abpdAnswerSelect' | '__abpdAnswerDatetime', value: unknown) {
   const tab = deps.host.getTab(record.tabId);
   deps.host.assertNoDialog(tab);
+  // The page's change handlers run outside any action: the last after-frame no longer shows it.
+  forgetAfterFrame(tab);
   let r: { ok: boolean; error?: string };
   try {
     r = await answerInPage<{ ok: boolean; error?: string }>(tab.page.session, record.contextId, fn, record.key, value);

@@ -38,6 +38,16 @@ describe('native <select>', () => {
     expect((await h.api('POST', `/select/${open.data.id}`, { indices: [0] })).status).toBe(404);
   });
 
+  it('an answered select shows in the next before-frame (the answer is not an action: no stale frame)', async () => {
+    const tab = await h.openTab('/pages/pickers.html');
+    const open = eventOf((await click(tab, 140, 95)).body, 'select_open').data;
+    const png = { screenshot: { format: 'png', cursor: false } };
+    const seen = await h.api('POST', `/tabs/${tab}/screenshot`, png);
+    expect((await h.api('POST', `/select/${open.id}`, { indices: [4] })).status).toBe(200);
+    const next = await h.api('POST', `/tabs/${tab}/screenshot`, png);
+    expect(next.body.screenshot_before.data).not.toBe(seen.body.screenshot_after.data); // 'Banana' is drawn now
+  });
+
   it('keyboard (Alt+ArrowDown) and showPicker() open it too; cancel leaves the value; listboxes are not intercepted', async () => {
     const tab = await h.openTab('/pages/pickers.html');
     const first = eventOf((await click(tab, 140, 95)).body, 'select_open').data;
