@@ -1,7 +1,7 @@
 // POST /file-chooser/{id} (rest.md §4.13): validates and stages the files, then runs an action on
 // the chooser's tab that sets them on the <input> (the page gets input and change).
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
-import { basename, isAbsolute, join, relative, resolve } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { basename, isAbsolute, join } from 'node:path';
 import { z } from 'zod';
 import { setChooserFiles } from '../../cdp/fileChooser.ts';
 import type { ActionDef } from '../action.ts';
@@ -9,6 +9,7 @@ import type { Config } from '../config.ts';
 import { ApiError, invalidParams } from '../errors.ts';
 import type { RouteDef } from '../routes/types.ts';
 import { commonFields } from '../schemas.ts';
+import { resolveUploadPath } from '../security/paths.ts';
 import { featuresOf, type FileChooserRecord } from './state.ts';
 
 const MAX_CONTENT_FILE = 10 * 1024 * 1024;
@@ -27,17 +28,17 @@ const chooserBody = z.object({
 });
 type ChooserBody = z.infer<typeof chooserBody>;
 
-/** Paths on this machine may be uploaded only when the operator allowed it. */
+/**
+ * Paths on this machine may be uploaded only when the operator allowed it (--allow-file-access, or
+ * --upload-root alone for files under it); resolveUploadPath then keeps them inside --upload-root
+ * on their real path (no `..` or symlink escape).
+ */
 function checkPath(path: string, field: string, config: Config): string {
   if (!isAbsolute(path)) throw invalidParams(`${field}: "${path}" is not an absolute path`);
-  const full = resolve(path);
-  const root = config.uploadRoot ? resolve(config.uploadRoot) : undefined;
-  const underRoot = root !== undefined && !relative(root, full).startsWith('..') && !isAbsolute(relative(root, full));
-  if (!config.allowFileAccess && !underRoot) {
-    throw new ApiError(403, 'FILE_ACCESS_DENIED', `${field}: uploading files by path is off; start abpd with --allow-file-access, or --upload-root DIR and use files under DIR${root ? ` (now ${root})` : ''}. Or send the bytes as content_files.`);
+  if (!config.allowFileAccess && !config.uploadRoot) {
+    throw new ApiError(403, 'FILE_ACCESS_DENIED', `${field}: uploading files by path is off; start abpd with --allow-file-access, or --upload-root DIR and use files under DIR. Or send the bytes as content_files.`);
   }
-  if (!existsSync(full) || !statSync(full).isFile()) throw invalidParams(`${field}: no file at "${path}"`);
-  return full;
+  return resolveUploadPath({ allowFileAccess: true, uploadRoot: config.uploadRoot }, path, field);
 }
 
 function stageContentFiles(files: NonNullable<ChooserBody['content_files']>, dir: string): string[] {
