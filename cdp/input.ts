@@ -2,7 +2,8 @@
 // hit-testing as with a person. Calls are pipelined (measured: awaiting each mouseMoved costs a
 // frame) and every wait for their replies is bounded: a dialog opened by the input blocks the reply.
 import type { CdpSession } from './connection.ts';
-import { keyForChar, MODIFIER_BITS, resolveModifier, shiftedKey, type KeyDefinition, type ModifierName } from './keys.ts';
+import { mainThreadAnswers } from './watchdog.ts';
+import { isModifierKey, keyForChar, MODIFIER_BITS, resolveModifier, shiftedKey, type KeyDefinition, type ModifierName } from './keys.ts';
 
 export type MouseButton = 'left' | 'right' | 'middle';
 const BUTTON_BITS: Record<MouseButton, number> = { left: 1, right: 2, middle: 4 };
@@ -103,9 +104,24 @@ export class InputController {
     });
   }
 
-  /** keyboard/down: a key event whose reply is waited for as boundedly as every other input. */
-  async down(def: KeyDefinition): Promise<void> { def = this.#asTyped(def); await this.#settleReplies([this.keyDown(def, [], def.shift === true)]); }
-  async up(def: KeyDefinition): Promise<void> { def = this.#asTyped(def); await this.#settleReplies([this.keyUp(def, [], def.shift === true)]); }
+  /**
+   * keyboard/down: a key event whose reply is waited for as boundedly as every other input. A
+   * modifier key is held from its own keydown (a real Shift keydown reports shiftKey: true) and
+   * applies to later keys and clicks until its keyup (which reports it released).
+   */
+  async down(def: KeyDefinition): Promise<void> {
+    const modifier = modifierOf(def);
+    if (modifier) this.held.add(modifier);
+    def = this.#asTyped(def);
+    await this.#settleReplies([this.keyDown(def, [], def.shift === true)]);
+  }
+
+  async up(def: KeyDefinition): Promise<void> {
+    const modifier = modifierOf(def);
+    if (modifier) this.held.delete(modifier);
+    def = this.#asTyped(def);
+    await this.#settleReplies([this.keyUp(def, [], def.shift === true)]);
+  }
 
   /** A key pressed while Shift is down (held, or in this press's modifiers) types its shifted character. */
   #asTyped(def: KeyDefinition, extraModifiers: readonly string[] = []): KeyDefinition {
@@ -159,7 +175,7 @@ export class InputController {
         // Only a reply that waits for a frame gets one: if the renderer answers a probe while the
         // input is still unanswered, the input is parked for the next frame (rAF-aligned input);
         // a reply that is merely slow (a busy machine) must not move the page's clock.
-        await this.session.send('Runtime.evaluate', { expression: '0' }, { timeoutMs: 1_000 }).catch(() => undefined);
+        await mainThreadAnswers(this.session, 1_000);
         if (settled || this.blocked()) break;
         // A dialog opened meanwhile blocks the clock's own CDP calls until their timeout: stop waiting
         // for them as soon as the dialog is seen (they finish on their own once it is closed).
@@ -171,6 +187,10 @@ export class InputController {
       }
     }
   }
+}
+
+function modifierOf(def: KeyDefinition): ModifierName | undefined {
+  return isModifierKey(def) ? resolveModifier(def.key) : undefined;
 }
 
 /** With Shift held (keyboard/down Shift, or a Shift modifier), a letter key produces its capital. */

@@ -1,6 +1,7 @@
 // The atomic step (rest.md §1, house.md "The path of one request"): slot → before-frame → input →
 // settle → pause → after-frame → envelope. One action at a time per tab, a deadline on the whole.
 import { readState, cursorType } from '../cdp/pageState.ts';
+import { mainThreadAnswers } from '../cdp/watchdog.ts';
 import { markBeforeInput, waitForSettle, type SettleOptions, type SettleReport } from '../cdp/settle.ts';
 import type { ActionContext, ActionDef } from './action.ts';
 import type { BrowserHost } from './browserHost.ts';
@@ -20,8 +21,7 @@ import { waitForPopupTab } from './features/popupWait.ts';
  */
 async function flushInputQueue(tab: Tab): Promise<void> {
   if (tab.page.dialog || tab.closed) return;
-  await tab.page.session.send('Runtime.evaluate', { expression: '0', returnByValue: true }, { timeoutMs: 1_000 })
-    .catch(() => undefined); // a busy or navigating page: settle's own caps take over
+  await mainThreadAnswers(tab.page.session, 1_000); // a busy or navigating page: settle's own caps take over
 }
 
 export interface CommonFields { screenshot?: ScreenshotInput; wait_until?: WaitUntil }
@@ -131,7 +131,7 @@ export class ActionRunner {
     const tAction = performance.now();
     const result = await def.run(ctx, params);
     if (tab.page.crashed && !def.navigation) throw tabCrashed(tab.id);
-    await flushInputQueue(tab);
+    if (!def.readOnly) await flushInputQueue(tab); // a read-only action sent nothing to wait for
     profiling.action_ms = Math.round(performance.now() - tAction);
     const actionCompletedAt = Date.now();
     if (def.navigation) tab.centerCursor(config.windowSize);

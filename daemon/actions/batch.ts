@@ -1,7 +1,7 @@
 // POST /tabs/{id}/batch (rest.md §4.17, abp-reference §5.12): several inputs inside one action —
 // one before-frame, one settle, one after-frame. Every item is checked before anything is dispatched.
 import { z } from 'zod';
-import { isModifierKey, resolveKey, resolveModifier } from '../../cdp/keys.ts';
+import { resolveKey, resolveModifier } from '../../cdp/keys.ts';
 import type { ActionContext, ActionDef } from '../action.ts';
 import { invalidParams } from '../errors.ts';
 import { commonFields, coordinate, modifierNames } from '../schemas.ts';
@@ -82,12 +82,8 @@ async function dispatch(ctx: ActionContext, item: BatchItem): Promise<void> {
       const def = resolveKey(item.key)!;
       const action = item.action ?? 'press';
       if (action === 'press') return input.press(def, item.modifiers ?? []);
-      // A held modifier applies to the later items (and later actions) until it is released, as
-      // with keyboard/down and keyboard/up.
-      const modifier = isModifierKey(def) ? resolveModifier(def.key) : undefined;
-      if (action === 'down') { await input.down(def); if (modifier) input.held.add(modifier); return; }
-      if (modifier) input.held.delete(modifier);
-      return input.up(def);
+      // A held modifier applies to the later items (and later actions) until it is released.
+      return action === 'down' ? input.down(def) : input.up(def);
     }
   }
 }

@@ -1,6 +1,6 @@
 // type and keyboard/press|down|up (rest.md §4.5).
 import { z } from 'zod';
-import { isModifierKey, resolveKey, resolveModifier, type KeyDefinition } from '../../cdp/keys.ts';
+import { resolveKey, type KeyDefinition } from '../../cdp/keys.ts';
 import type { ActionDef } from '../action.ts';
 import { invalidParams } from '../errors.ts';
 import { commonFields, modifierNames } from '../schemas.ts';
@@ -37,10 +37,7 @@ export const keyDown: ActionDef<z.infer<typeof keyBody>> = {
   type: 'key_down',
   async run(ctx, p) {
     const def = keyOrThrow(p.key);
-    // Held modifiers apply to later keys and clicks until released, and to their own keydown
-    // (a real Shift keydown reports shiftKey: true).
-    if (isModifierKey(def)) { const m = resolveModifier(def.key); if (m) ctx.tab.input.held.add(m); }
-    await ctx.tab.input.down(def);
+    await ctx.tab.input.down(def); // a modifier stays held for later keys and clicks
     return { status: 'key_down', key: def.key };
   },
 };
@@ -49,7 +46,6 @@ export const keyUp: ActionDef<z.infer<typeof keyBody>> = {
   type: 'key_up',
   async run(ctx, p) {
     const def = keyOrThrow(p.key);
-    if (isModifierKey(def)) { const m = resolveModifier(def.key); if (m) ctx.tab.input.held.delete(m); }
     await ctx.tab.input.up(def);
     return { status: 'key_up', key: def.key };
   },

@@ -117,6 +117,17 @@ describe('keyboard/down and keyboard/up', () => {
     expect(await h.value(tab, 'window.lastClick.ctrlKey')).toBe(false);
   });
 
+  it('in a batch, Shift down/up behaves as the single actions: its own keydown reports shiftKey', async () => {
+    const tab = await h.openTab('/pages/click.html');
+    await act(h, tab, 'click', { x: 600, y: 195, ...NO_SHOT });
+    await act(h, tab, 'batch', { actions: [
+      { type: 'keyboard_press', key: 'Shift', action: 'down' }, { type: 'keyboard_press', key: 'a' },
+      { type: 'keyboard_press', key: 'Shift', action: 'up' }, { type: 'keyboard_press', key: 'b' },
+    ], ...NO_SHOT });
+    expect(await valueOf(tab, 'keys')).toBe('Ab');
+    expect(await keydowns(tab)).toEqual([['Shift', 'ShiftLeft', 16, true], ['A', 'KeyA', 65, true], ['b', 'KeyB', 66, false]]);
+  });
+
   it('down/up of a plain key produce keydown and keyup events', async () => {
     const tab = await h.openTab('/pages/click.html');
     await act(h, tab, 'click', { x: 600, y: 195, ...NO_SHOT });
