@@ -6,10 +6,6 @@ import type { Backend, Sample, Scenario, Step, Variant } from './types.ts';
 
 type Url = (page: string) => string;
 
-/** The profiling fields whose medians the report shows (rest.md §1.1). */
-export const PROFILING_FIELDS = ['queue_wait_ms', 'before_screenshot_ms', 'resume_ms', 'action_ms', 'wait_ms',
-  'pause_ms', 'after_screenshot_ms', 'total_ms'] as const;
-
 function screenshotField(step: Step, variant: Variant): Record<string, unknown> {
   const screenshot: Record<string, unknown> = { ...variant.screenshot };
   if (step.kind === 'screenshot' && step.markup && screenshot.markup !== 'none') screenshot.markup = 'interactive';

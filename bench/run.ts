@@ -34,7 +34,9 @@ try {
   fixtures = await startFixtureServer();
   const url = (page: string): string => (page.startsWith('/') ? fixtures!.url(page) : page);
   log(`starting abpd (history ${args.history ? 'on' : 'off'}) and Playwright's Chromium…`);
-  [daemon, pw] = await Promise.all([AbpdProcess.start([...(args.history ? [] : ['--no-history']), ...(args.daemonLog ? ['--log-level', 'debug'] : [])]), PwBackend.launch(url)]);
+  // One after the other: if the second fails to start, the first is already in `daemon`/`pw` for cleanup.
+  daemon = await AbpdProcess.start([...(args.history ? [] : ['--no-history']), ...(args.daemonLog ? ['--log-level', 'debug'] : [])]);
+  pw = await PwBackend.launch(url);
   const machine = describeMachine(pw.version());
   const backends = { abpd: new AbpdBackend(daemon, url, args.daemonLog), pw };
   const chosen = SCENARIOS.filter((s) => args.only.length === 0 || args.only.includes(s.name));
