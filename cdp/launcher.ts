@@ -40,6 +40,9 @@ export function chromeArgs(options: LaunchOptions): string[] {
     '--disable-renderer-backgrounding', '--disable-background-timer-throttling',
     '--disable-backgrounding-occluded-windows', '--disable-ipc-flooding-protection',
     '--disable-hang-monitor', '--disable-popup-blocking', '--disable-prompt-on-repost',
+    // Wheel and key scrolls land in one jump instead of an animation: a scroll's after-frame and
+    // scroll position are final as soon as it lands (cdp/scrollLanding.ts), on any machine.
+    '--disable-smooth-scrolling',
     '--disable-features=Translate,MediaRouter,OptimizationHints,AcceptCHFrame,DialMediaRouteProvider',
     // Page.captureScreenshot from a fresh surface copy: a capture of a paused tab drops from ~50 ms to
     // ~16 ms once warm (measured on Chromium 156, bench/captureProbe.ts; Playwright enables it too).

@@ -15,11 +15,11 @@ function scrollSignature(x: number, y: number): string {
 
 /** Until the wheel lands: short polls, it usually lands within a frame or two of its reply. */
 const LANDING_POLL_MS = 5;
-/** After it moved: a wheel scroll lands in one jump (measured, headless Chromium 156); the reads that
- *  follow only guard against a scroll still moving (smooth scrolling, scroll chaining). */
-const STABLE_POLL_MS = 10;
+/** After it moved: a wheel scroll lands in one jump (measured, headless Chromium 156, and smooth
+ *  scrolling is off: cdp/launcher.ts); one more read guards against a scroll still moving. */
+const STABLE_POLL_MS = 5;
 /** Consecutive equal reads after the first change that count as "landed". */
-const STABLE_READS = 2;
+const STABLE_READS = 1;
 /** Nothing moved at all by then: the wheel hit nothing scrollable (or an iframe we cannot see into). */
 const NO_CHANGE_MS = 300;
 const CAP_MS = 1_500;
@@ -44,8 +44,11 @@ export async function waitForScrollToLand(session: CdpSession, x: number, y: num
   const start = performance.now();
   let last = before;
   let stable = 0;
+  // The first read is immediate: the wheel's reply usually came with the frame that landed it.
+  let first = true;
   while (performance.now() - start < CAP_MS && !signal?.aborted) {
-    await new Promise((resolve) => setTimeout(resolve, last === before ? LANDING_POLL_MS : STABLE_POLL_MS));
+    if (!first) await new Promise((resolve) => setTimeout(resolve, last === before ? LANDING_POLL_MS : STABLE_POLL_MS));
+    first = false;
     const now = await readScrollSignature(session, x, y);
     if (now === null) return null;
     stable = now === last ? stable + 1 : 0;
