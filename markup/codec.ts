@@ -4,6 +4,7 @@
 
 import sharp, { type Sharp } from 'sharp';
 import { Canvas } from './canvas.ts';
+import { cursorOverlay } from './cursor.ts';
 import type { EncodedFrame, ImageFormat } from './types.ts';
 
 export interface DecodedFrame {
@@ -39,6 +40,24 @@ export async function passThrough(source: Buffer, format: ImageFormat, quality: 
   if (meta.format === format) return { data: source, width: meta.width, height: meta.height, format };
   const { data, info } = await withEncoder(image, format, quality).toBuffer({ resolveWithObject: true });
   return { data, width: info.width, height: info.height, format };
+}
+
+/**
+ * A frame whose only drawing is the cursor: one sharp pipeline (decode, composite the small arrow,
+ * encode) instead of decoding into JS and back. Measured on 1280×800 frames (bench/captureProbe.ts, before/after):
+ * ~3-5 ms less per frame for WebP and JPEG, the same pixels.
+ */
+export async function withCursor(source: Buffer, cursor: { x: number; y: number }, format: ImageFormat, quality: number): Promise<EncodedFrame> {
+  let image = sharp(source);
+  const meta = await image.metadata();
+  const overlay = cursorOverlay(cursor.x, cursor.y, meta.width, meta.height);
+  if (overlay) {
+    image = image.composite([{ input: overlay.data, raw: { width: overlay.width, height: overlay.height, channels: 4 }, left: overlay.left, top: overlay.top }]);
+  }
+  // composite() adds an alpha channel; screenshots are opaque (see encodeFrame).
+  if (!meta.hasAlpha) image = image.removeAlpha();
+  const data = await withEncoder(image, format, quality).toBuffer();
+  return { data, width: meta.width, height: meta.height, format };
 }
 
 function withEncoder(image: Sharp, format: ImageFormat, quality: number): Sharp {

@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { renderFrame, type FrameRequest, type Mark } from '../../markup/index.ts';
-import { decodeRaw, hex, pageSource, pixelAt, solidSource, type Raw } from './helpers.ts';
+import { compareRaw, decodeRaw, hex, pageSource, pixelAt, solidSource, type Raw } from './helpers.ts';
 
 async function renderRaw(req: Partial<FrameRequest> & Pick<FrameRequest, 'source'>): Promise<Raw> {
   const out = await renderFrame({ marks: [], grid: false, cursor: null, format: 'png', quality: 80, ...req });
@@ -166,5 +166,17 @@ describe('cursor', () => {
     const after = await renderRaw({ source, cursor: { x: -3, y: 25 } });
     expect(hex(pixelAt(after, 0, 28))).toBe('#000000'); // row 3 of the arrow, column 3: its outline
     await expect(renderRaw({ source, cursor: { x: 1000, y: -1000 } })).resolves.toBeDefined();
+  });
+
+  it('a cursor-only frame (one sharp pipeline) has the same pixels as one drawn on the decoded canvas', async () => {
+    const source = await pageSource(200, 120);
+    // A mark wholly outside the image draws nothing but sends the frame down the canvas path.
+    const offImage = clickable(1, 5_000, 5_000, 10, 10);
+    for (const cursor of [{ x: 50, y: 30 }, { x: -3, y: 25 }, { x: 195, y: 110 }, { x: 0, y: 0 }, { x: 12.6, y: 7.4 }]) {
+      const composited = await renderRaw({ source, cursor });
+      const drawn = await renderRaw({ source, cursor, marks: [offImage] });
+      expect(compareRaw(composited, drawn).meanAbs, `cursor at ${cursor.x},${cursor.y}`).toBe(0);
+      if (cursor.x >= 0 && cursor.y >= 0) expect(hex(pixelAt(composited, Math.round(cursor.x), Math.round(cursor.y)))).toBe('#000000');
+    }
   });
 });
