@@ -6,6 +6,7 @@ import { markBeforeInput, waitForSettle, type SettleOptions, type SettleReport }
 import type { ActionContext, ActionDef } from './action.ts';
 import type { BrowserHost } from './browserHost.ts';
 import { newActionId, scrollObject, type Envelope, type Profiling } from './envelope.ts';
+import { quietWindowMs } from './config.ts';
 import { ApiError, browserUnavailable, tabCrashed, toApiError, toApiErrorIn } from './errors.ts';
 import { captureSource, encodeFrame, toScreenshotObject, withMarks, type CapturedSource, type RawFrame } from './frames.ts';
 import { beforeFrame, forgetAfterFrame, markPage, repeatedAfterFrame, rememberAfterFrame, unchangedSince, type PageMark } from './frameReuse.ts';
@@ -139,7 +140,7 @@ export class ActionRunner {
     const tWait = performance.now();
     const overrides = typeof def.settle === 'function' ? def.settle(params) : def.settle ?? {};
     const settleOptions: SettleOptions = {
-      minWaitMs: config.minWaitMs, trackingTimeoutMs: config.trackingTimeoutMs, quietMs: config.postSettleMs,
+      minWaitMs: config.minWaitMs, trackingTimeoutMs: config.trackingTimeoutMs, quietMs: quietWindowMs(config, tab.clock.enabled),
       capMs: config.settleCapMs, virtualBudgetMs: config.virtualBudgetMs, ...overrides,
     };
     const wantsCustomWait = params.wait_until?.type !== undefined && params.wait_until.type !== 'action_complete';

@@ -37,7 +37,7 @@ export const START_OPTIONS: OptionDef[] = [
   { flag: 'auth-token', env: 'ABPD_AUTH_TOKEN', type: 'string', help: 'require Authorization: Bearer TOKEN (or "auto")', apply: (c, v) => { c.authToken = v as string; } },
   { flag: 'min-wait', env: 'ABPD_MIN_WAIT', type: 'int', help: 'settle grace window in ms (default 150)', apply: (c, v) => { c.minWaitMs = v as number; } },
   { flag: 'tracking-timeout', env: 'ABPD_TRACKING_TIMEOUT', type: 'int', help: 'max ms to wait for requests an action started (default 1000)', apply: (c, v) => { c.trackingTimeoutMs = v as number; } },
-  { flag: 'post-settle', env: 'ABPD_POST_SETTLE', type: 'int', help: 'network-quiet window in ms (default 100)', apply: (c, v) => { c.postSettleMs = v as number; } },
+  { flag: 'post-settle', env: 'ABPD_POST_SETTLE', type: 'int', help: 'network-quiet window in ms (default 50 with execution control, 100 without)', apply: (c, v) => { c.postSettleMs = v as number; } },
   { flag: 'max-batch', env: 'ABPD_MAX_BATCH', type: 'int', help: 'most sub-actions in one batch (default 50)', apply: (c, v) => { c.maxBatch = v as number; } },
   { flag: 'allowed-host', env: 'ABPD_ALLOWED_HOST', type: 'list', help: 'extra Host header names to accept (comma-separated)', apply: (c, v) => { c.allowedHosts = v as string[]; } },
   { flag: 'allowed-origin', env: 'ABPD_ALLOWED_ORIGIN', type: 'list', help: 'Origins allowed to call the API (comma-separated)', apply: (c, v) => { c.allowedOrigins = v as string[]; } },
