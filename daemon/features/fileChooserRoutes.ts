@@ -10,7 +10,7 @@ import { ApiError, invalidParams } from '../errors.ts';
 import type { RouteDef } from '../routes/types.ts';
 import { commonFields } from '../schemas.ts';
 import { resolveUploadPath } from '../security/paths.ts';
-import { featuresOf, type FileChooserRecord } from './state.ts';
+import { answerOnce, featuresOf, type FileChooserRecord } from './state.ts';
 
 const MAX_CONTENT_FILE = 10 * 1024 * 1024;
 
@@ -58,11 +58,12 @@ function stageContentFiles(files: NonNullable<ChooserBody['content_files']>, dir
   });
 }
 
-interface ChooserParams extends ChooserBody { chooser: FileChooserRecord; paths: string[] }
+interface ChooserParams extends ChooserBody { chooser: FileChooserRecord; paths: string[]; started: () => void }
 
 const chooseFiles: ActionDef<ChooserParams> = {
   type: 'file_chooser',
   async run(ctx, p) {
+    p.started();
     if (p.cancel) return { success: true, cancelled: true };
     if (p.chooser.backendNodeId === undefined) throw new ApiError(409, 'CONFLICT', 'This file chooser has no <input> element to set files on.');
     await setChooserFiles(ctx.tab.page.session, p.chooser.backendNodeId, p.paths);
@@ -91,8 +92,8 @@ export const fileChooserRoutes: RouteDef[] = [
         }
         paths.push(...stageContentFiles(body.content_files ?? [], join(deps.config.sessionDir, 'uploads')));
       }
-      state.fileChoosers.delete(id);
-      const envelope = await deps.runner.run(chooser.tabId, chooseFiles, { ...body, chooser, paths });
+      const envelope = await answerOnce(state.fileChoosers, chooser, () => deps.host.tabs.has(chooser.tabId),
+        (started) => deps.runner.run(chooser.tabId, chooseFiles, { ...body, chooser, paths, started }));
       return { json: envelope };
     },
   },

@@ -7,7 +7,7 @@ import type { ActionDef } from '../action.ts';
 import { ApiError, invalidParams } from '../errors.ts';
 import type { Deps, RouteDef } from '../routes/types.ts';
 import { commonFields } from '../schemas.ts';
-import { featuresOf, type PermissionRecord } from './state.ts';
+import { answerOnce, featuresOf, type PermissionRecord } from './state.ts';
 
 const grantBody = z.object({
   permission_type: z.string().min(1).max(64),
@@ -18,11 +18,12 @@ const grantBody = z.object({
 }).loose();
 const denyBody = z.object({ permission_type: z.string().min(1).max(64), ...commonFields }).loose();
 
-interface AnswerParams extends z.infer<typeof grantBody> { record: PermissionRecord; grant: boolean }
+interface AnswerParams extends z.infer<typeof grantBody> { record: PermissionRecord; grant: boolean; started: () => void }
 
 const answerPermission: ActionDef<AnswerParams> = {
   type: 'permission_answer',
   async run(ctx, p) {
+    p.started();
     const browser = ctx.host.requireBrowser();
     const { record } = p;
     if (p.grant) {
@@ -54,8 +55,9 @@ async function decide(deps: Deps, id: string, body: z.infer<typeof grantBody>, g
   if (grant && (body.latitude === undefined || body.longitude === undefined)) {
     throw invalidParams('latitude, longitude: granting geolocation needs both (degrees), e.g. {"latitude": 52.52, "longitude": 13.405}');
   }
-  featuresOf(deps.host).permissions.delete(id);
-  return { json: await deps.runner.run(record.tabId, answerPermission, { ...body, record, grant }) };
+  const envelope = await answerOnce(featuresOf(deps.host).permissions, record, () => deps.host.tabs.has(record.tabId),
+    (started) => deps.runner.run(record.tabId, answerPermission, { ...body, record, grant, started }));
+  return { json: envelope };
 }
 
 export const permissionRoutes: RouteDef[] = [

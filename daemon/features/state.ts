@@ -34,6 +34,24 @@ export class FeatureState {
   }
 }
 
+/**
+ * Answers a pending chooser or prompt once: it leaves its map now (a concurrent second answer gets
+ * 404), and goes back if the answer was refused before its action started (queue full, a dialog
+ * open, the browser restarting, timed out while queued), so a retry can still answer it.
+ * `answer` calls `started()` as the first thing its action does.
+ */
+export async function answerOnce<R extends { id: string; tabId: string }, T>(map: Map<string, R>, record: R,
+  tabOpen: () => boolean, answer: (started: () => void) => Promise<T>): Promise<T> {
+  map.delete(record.id);
+  let ran = false;
+  try {
+    return await answer(() => { ran = true; });
+  } catch (err) {
+    if (!ran && tabOpen() && !map.has(record.id)) map.set(record.id, record);
+    throw err;
+  }
+}
+
 const states = new WeakMap<BrowserHost, FeatureState>();
 
 export function featuresOf(host: BrowserHost): FeatureState {

@@ -84,6 +84,22 @@ describe('file chooser', () => {
     }
   });
 
+  it('an answer refused before it ran (a dialog is open) leaves the chooser answerable', async () => {
+    const tab = await h.openTab('/pages/filechooser.html');
+    const fc = await openChooser(tab, 140, 100);
+    const opened = await h.api('POST', `/tabs/${tab}/execute`, { script: 'alert("in the way")', screenshot: { area: 'none' } });
+    expect(opened.status).toBe(200);
+    expect(opened.body.result).toMatchObject({ blocked_by_dialog: true });
+    expect(opened.body.events.map((e: any) => e.type)).toContain('dialog');
+    expect((await h.api('GET', `/tabs/${tab}/dialog`)).body.present).toBe(true);
+    const refused = await h.api('POST', `/file-chooser/${fc.id}`, { content_files: [{ filename: 'late.txt', data: Buffer.from('late').toString('base64') }] });
+    expect(refused.status, JSON.stringify(refused.body).slice(0, 300)).toBe(409);
+    expect((await h.api('POST', `/tabs/${tab}/dialog/accept`, {})).status).toBe(200);
+    const retried = await h.api('POST', `/file-chooser/${fc.id}`, { content_files: [{ filename: 'late.txt', data: Buffer.from('late').toString('base64') }] });
+    expect(retried.status, JSON.stringify(retried.body).slice(0, 300)).toBe(200);
+    expect(await h.value(tab, 'window.fileText.single')).toBe('late');
+  });
+
   it('an unknown chooser id is 404 FILE_CHOOSER_NOT_FOUND', async () => {
     const r = await h.api('POST', '/file-chooser/fc_999', { cancel: true });
     expect(r.status).toBe(404);
