@@ -52,8 +52,20 @@ async function evaluateWithClock(ctx: ActionContext, expression: string, awaitPr
     }
     if (clock.enabled && !ctx.tab.page.dialog) await clock.pause().catch(() => undefined);
   })();
+  // A dialog opened by the script blocks its evaluation until someone answers the dialog: answer now
+  // (the envelope carries the dialog event) instead of holding the tab until the cap.
+  let offDialog = (): void => undefined;
+  const dialogOpened = new Promise<'dialog'>((resolve) => {
+    if (ctx.tab.page.dialog) { resolve('dialog'); return; }
+    offDialog = ctx.tab.page.events.on('dialogOpened', () => resolve('dialog'));
+  });
   try {
-    return await evaluation;
+    const first = await Promise.race([evaluation, dialogOpened]);
+    if (first === 'dialog') {
+      evaluation.catch(() => undefined); // it finishes (or fails) once the dialog is answered
+      return 'blocked_by_dialog' as const;
+    }
+    return first;
   } catch (err) {
     if (err instanceof CdpTimeoutError) {
       // An endless loop (while(true){}) would hold the renderer: stop it so the tab stays usable.
@@ -62,6 +74,7 @@ async function evaluateWithClock(ctx: ActionContext, expression: string, awaitPr
     }
     throw err;
   } finally {
+    offDialog();
     done = true;
     await pump;
   }
@@ -73,6 +86,11 @@ export const execute: ActionDef<z.infer<typeof executeBody>> = {
   settle: { minWaitMs: 0, virtualBudgetMs: 0 },
   async run(ctx, p) {
     const r = await evaluateWithClock(ctx, (p.script ?? p.expression)!, p.await_promise ?? true);
+    if (r === 'blocked_by_dialog') {
+      const type = ctx.tab.page.dialog?.type ?? 'a';
+      return { type: 'undefined', blocked_by_dialog: true,
+        description: `The script opened a ${type} dialog and waits for it; its value is not reported. Answer it with POST /tabs/${ctx.tab.id}/dialog/accept or /dismiss.` };
+    }
     if (r.exceptionDetails) {
       const ex = r.exceptionDetails;
       const text = ex.exception?.description?.split('\n')[0] ?? ex.text;

@@ -57,6 +57,19 @@ describe('dialogs', () => {
     expect(await h.value(tab, 'window.confirmResult')).toBe(false);
   });
 
+  it('execute of a script that opens a dialog answers at once (not at the cap) with the dialog', async () => {
+    const tab = await h.openTab('/pages/dialog.html');
+    const r = await h.api('POST', `/tabs/${tab}/execute`, { script: 'window.answer = confirm("Sure?"); 7' });
+    // A blocked evaluation used to hold the tab until the action deadline (504).
+    expect(r.status).toBe(200);
+    expect(r.body.result).toMatchObject({ type: 'undefined', blocked_by_dialog: true });
+    expect(r.body.result.description).toContain('/dialog/accept');
+    expect(r.body.events.find((e: any) => e.type === 'dialog')?.data).toMatchObject({ dialog_type: 'confirm', message: 'Sure?' });
+    expect((await h.api('POST', `/tabs/${tab}/dialog/accept`, {})).status).toBe(200);
+    // The script went on after the answer.
+    expect(await h.value(tab, 'window.answer')).toBe(true);
+  });
+
   it('accept/dismiss without a dialog is 409 NO_PENDING_DIALOG; unknown tab is 404', async () => {
     const tab = await h.openTab('/pages/dialog.html');
     const r = await h.api('POST', `/tabs/${tab}/dialog/accept`, {});
