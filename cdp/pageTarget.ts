@@ -10,6 +10,17 @@ import { pageFeatureSetupCalls } from './pageFeatures.ts';
 
 export interface Viewport { width: number; height: number; deviceScaleFactor: number }
 
+/** A window.open / target=_blank from this page, as Chromium resolved it (Page.windowOpen). */
+export interface WindowOpenInfo { url: string; popupType: 'tab' | 'window' }
+
+/**
+ * Chromium reports the resolved features: a new tab has the full browser UI ("menubar", "toolbar",
+ * ..., measured on 156); a popup window (width/height/popup features) lacks toolbar and menubar.
+ */
+export function popupTypeOf(features: readonly string[]): 'tab' | 'window' {
+  return features.includes('toolbar') && features.includes('menubar') ? 'tab' : 'window';
+}
+
 export interface DialogInfo { type: Protocol.Page.DialogType; message: string; defaultPrompt?: string; url: string }
 
 export interface PageEvents extends Record<string, unknown> {
@@ -18,6 +29,7 @@ export interface PageEvents extends Record<string, unknown> {
   dialogClosed: { accepted: boolean; userInput?: string };
   crashed: { reason: string };
   closed: { reason: string };
+  windowOpen: WindowOpenInfo;
   /** Raw CDP sessions of iframes as they attach, for features that need them (markup, trackers). */
   frameSessionAttached: { session: CdpSession; targetInfo: Protocol.Target.TargetInfo };
 }
@@ -44,6 +56,8 @@ export class PageTarget {
   abandonedAtNavigationSeq = -1;
   /** Counts window.open / target=_blank from this page (the new tab attaches separately, later). */
   windowOpenSeq = 0;
+  /** Opens whose new tab has not been adopted yet, oldest first (bounded: a blocked open adopts none). */
+  readonly unclaimedOpens: WindowOpenInfo[] = [];
   #documentSeqAtLoadStart = 0;
   dialog: DialogInfo | null = null;
   crashed = false;
@@ -115,7 +129,13 @@ export class PageTarget {
       if (this.documentSeq === this.#documentSeqAtLoadStart) this.abandonedAtNavigationSeq = this.navigationSeq;
     });
     s.on('Page.loadEventFired', () => { this.loadSeq += 1; });
-    s.on('Page.windowOpen', () => { this.windowOpenSeq += 1; });
+    s.on('Page.windowOpen', (e) => {
+      this.windowOpenSeq += 1;
+      const info: WindowOpenInfo = { url: e.url, popupType: popupTypeOf(e.windowFeatures) };
+      this.unclaimedOpens.push(info);
+      if (this.unclaimedOpens.length > 20) this.unclaimedOpens.shift();
+      this.events.emit('windowOpen', info);
+    });
     s.on('Page.javascriptDialogOpening', (e) => {
       this.dialog = { type: e.type, message: e.message, defaultPrompt: e.defaultPrompt, url: e.url };
       this.events.emit('dialogOpened', this.dialog);

@@ -7,7 +7,7 @@ import { findChrome } from '../cdp/chromeDiscovery.ts';
 import { launchChrome, type LaunchedChrome } from '../cdp/launcher.ts';
 import { attachToBrowser } from '../cdp/attach.ts';
 import type { Transport } from '../cdp/transport.ts';
-import type { PageTarget } from '../cdp/pageTarget.ts';
+import type { PageTarget, WindowOpenInfo } from '../cdp/pageTarget.ts';
 import type { Config } from './config.ts';
 import { ApiError, browserUnavailable, tabNotFound } from './errors.ts';
 import type { Logger } from './log.ts';
@@ -132,9 +132,19 @@ export class BrowserHost {
     attachTabFeatures(this, tab);
     if (openerId) {
       const opener = this.tabs.get(openerId);
-      const data = { source_tab_id: openerId, new_tab_id: tab.id, url: page.url, popup_type: 'window' };
+      // Reported to the opener only (ABP: `popup` goes to the tab that opened it); when the opener's
+      // action ends on the new tab (tab_changed), the envelope carries the opener's events.
+      const data = { source_tab_id: openerId, new_tab_id: tab.id, url: page.url, popup_type: 'tab' as 'tab' | 'window' };
+      const claim = (open: WindowOpenInfo): void => { data.url = open.url; data.popup_type = open.popupType; };
+      const open = opener?.page.unclaimedOpens.shift();
+      if (open) claim(open);
+      else if (opener) {
+        // Seen first so far (measured: Page.windowOpen comes 30-80 ms before the target attaches),
+        // but the order is not promised: take the next report, until the envelope goes out.
+        const off = opener.page.events.on('windowOpen', () => { const next = opener.page.unclaimedOpens.shift(); if (next) claim(next); off(); });
+        setTimeout(off, 2_000).unref();
+      }
       opener?.pushEvent('popup', data);
-      tab.pushEvent('popup', data);
       this.activeTabId = tab.id;
     }
     return tab;

@@ -18,7 +18,9 @@ describe('popups and new tabs', () => {
       const r = await h.api('POST', `/tabs/${opener}/click`, { x, y: 100 });
       expect(r.status, JSON.stringify(r.body).slice(0, 300)).toBe(200);
       const popup = eventOf(r.body, 'popup');
-      expect(popup?.data).toMatchObject({ source_tab_id: opener });
+      // A plain window.open and a target=_blank link open tabs; reported once, with the URL asked for.
+      expect(popup?.data).toMatchObject({ source_tab_id: opener, popup_type: 'tab', url: h.fixtures.url('/pages/landing.html') });
+      expect(r.body.events.filter((e: any) => e.type === 'popup')).toHaveLength(1);
       const newTab = popup.data.new_tab_id;
       expect(r.body).toMatchObject({ tab_changed: true, original_tab_id: opener, tab_id: newTab });
       const tabs = (await h.api('GET', '/tabs')).body;
@@ -34,6 +36,13 @@ describe('popups and new tabs', () => {
       expect(await h.value(newTab, 'window.landingClicks')).toBe(1);
     });
   }
+
+  it('window.open with popup features is reported as popup_type "window"', async () => {
+    const opener = await h.openTab('/pages/popup.html');
+    const r = await h.api('POST', `/tabs/${opener}/click`, { x: 700, y: 100, screenshot: { area: 'none' } });
+    expect(r.status).toBe(200);
+    expect(eventOf(r.body, 'popup')?.data).toMatchObject({ source_tab_id: opener, popup_type: 'window', url: h.fixtures.url('/pages/landing.html?popup') });
+  });
 
   it('a popup that closes itself: tab_closed (reason script) reaches the opener with its next action', async () => {
     const opener = await h.openTab('/pages/popup.html');
