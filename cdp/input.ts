@@ -153,7 +153,9 @@ export class InputController {
       const k = keyForChar(ch);
       if (!k) { pendingInsert += ch; continue; }
       flushInsert();
-      calls.push(this.keyDown(k.def, [], k.shift), this.keyUp(k.def, [], k.shift));
+      // With Shift held (keyboard/down), a key types its shifted sign, as keyboard/press does.
+      const def = this.#asTyped(k.def);
+      calls.push(this.keyDown(def, [], k.shift || def.shift === true), this.keyUp(def, [], k.shift || def.shift === true));
       // Keep the pipe from growing without bound on long texts; a dialog stops typing.
       if (calls.length >= 64) { await this.#settleReplies(calls.splice(0)); if (this.blocked()) return; }
     }

@@ -101,13 +101,15 @@ describe('keyboard/down and keyboard/up', () => {
     expect(down.result).toEqual({ status: 'key_down', key: 'Shift' });
     await act(h, tab, 'keyboard/press', { key: 'a', ...NO_SHOT });
     await act(h, tab, 'keyboard/press', { key: '1', ...NO_SHOT });
+    // type follows the held Shift too: a digit types its sign, like a key pressed with Shift down.
+    await act(h, tab, 'type', { text: '2c', ...NO_SHOT });
     const up = await act(h, tab, 'keyboard/up', { key: 'SHIFT', ...NO_SHOT });
     expect(up.result).toEqual({ status: 'key_up', key: 'Shift' });
     await act(h, tab, 'keyboard/press', { key: 'b', ...NO_SHOT });
-    expect(await valueOf(tab, 'keys')).toBe('A!b');
+    expect(await valueOf(tab, 'keys')).toBe('A!@Cb');
     const downs = await keydowns(tab);
     expect(downs[0]!.slice(0, 3)).toEqual(['Shift', 'ShiftLeft', 16]);
-    expect(downs.slice(1)).toEqual([['A', 'KeyA', 65, true], ['!', 'Digit1', 49, true], ['b', 'KeyB', 66, false]]);
+    expect(downs.slice(1)).toEqual([['A', 'KeyA', 65, true], ['!', 'Digit1', 49, true], ['@', 'Digit2', 50, true], ['C', 'KeyC', 67, true], ['b', 'KeyB', 66, false]]);
     // A held modifier also reaches mouse input.
     await act(h, tab, 'keyboard/down', { key: 'Control', ...NO_SHOT });
     await act(h, tab, 'click', { x: 100, y: 100, ...NO_SHOT });
