@@ -22,15 +22,17 @@ export interface EvaluatedValue {
 
 export interface Evaluation { result: EvaluatedValue; exceptionDetails?: Protocol.Runtime.ExceptionDetails }
 
-const OBJECT_GROUP = 'abpd-evaluate';
+/** Each evaluation has its own group: one left running by a dialog must not free a later one's objects. */
+let groupSeq = 0;
 
 export async function evaluateByValue(session: CdpSession, expression: string,
   options: { awaitPromise: boolean; timeoutMs: number; onEvaluated?: () => void }): Promise<Evaluation> {
   const { awaitPromise, timeoutMs } = options;
+  const objectGroup = `abpd-evaluate-${++groupSeq}`;
   try {
     const r = await session.send('Runtime.evaluate', {
       expression, awaitPromise, returnByValue: false, userGesture: true, replMode: true,
-      generatePreview: false, objectGroup: OBJECT_GROUP,
+      generatePreview: false, objectGroup,
     }, { timeoutMs });
     let object = r.result;
     // onEvaluated means "the script's value is settled": a promise still awaited below may be waiting
@@ -46,7 +48,7 @@ export async function evaluateByValue(session: CdpSession, expression: string,
     if (r.exceptionDetails) return { result: describe(r.result), exceptionDetails: r.exceptionDetails };
     return { result: await toValue(session, object, timeoutMs) };
   } finally {
-    if (!session.closed) bestEffort(session.send('Runtime.releaseObjectGroup', { objectGroup: OBJECT_GROUP }, { timeoutMs: 2_000 }), 'the page may have navigated or be blocked by a dialog');
+    if (!session.closed) bestEffort(session.send('Runtime.releaseObjectGroup', { objectGroup }, { timeoutMs: 2_000 }), 'the page may have navigated or be blocked by a dialog');
   }
 }
 

@@ -33,6 +33,7 @@ async function evaluateWithClock(ctx: ActionContext, expression: string, awaitPr
   let evaluated = false;
   const evaluation = evaluateByValue(session, expression, { awaitPromise, timeoutMs: EXECUTE_CAP_MS, onEvaluated: () => { evaluated = true; } });
   let done = false;
+  let leftToDialog = false;
   evaluation.then(() => { done = true; }, () => { done = true; });
   const clock = ctx.tab.clock;
   const pump = (async () => {
@@ -46,11 +47,14 @@ async function evaluateWithClock(ctx: ActionContext, expression: string, awaitPr
     let last = performance.now();
     while (!done && clock.enabled && !ctx.signal.aborted && !ctx.tab.page.dialog) {
       await new Promise((r) => setTimeout(r, 15));
+      // A dialog blocks the clock's calls until their timeout: check again before each one.
+      if (done || ctx.tab.page.dialog) break;
       const now = performance.now();
       await clock.pump(now - last).catch(() => undefined);
       last = now;
     }
-    if (clock.enabled && !ctx.tab.page.dialog) await clock.pause().catch(() => undefined);
+    // Left behind by a dialog: a later action owns the clock by then (each pump's budget re-pauses it).
+    if (clock.enabled && !ctx.tab.page.dialog && !leftToDialog) await clock.pause().catch(() => undefined);
   })();
   // A dialog opened by the script blocks its evaluation until someone answers the dialog: answer now
   // (the envelope carries the dialog event) instead of holding the tab until the cap.
@@ -63,6 +67,7 @@ async function evaluateWithClock(ctx: ActionContext, expression: string, awaitPr
     const first = await Promise.race([evaluation, dialogOpened]);
     if (first === 'dialog') {
       evaluation.catch(() => undefined); // it finishes (or fails) once the dialog is answered
+      leftToDialog = true;
       return 'blocked_by_dialog' as const;
     }
     return first;
@@ -76,7 +81,8 @@ async function evaluateWithClock(ctx: ActionContext, expression: string, awaitPr
   } finally {
     offDialog();
     done = true;
-    await pump;
+    // A clock call already sent when the dialog opened waits for it: do not hold the answer for it.
+    if (!leftToDialog) await pump;
   }
 }
 
@@ -87,9 +93,9 @@ export const execute: ActionDef<z.infer<typeof executeBody>> = {
   async run(ctx, p) {
     const r = await evaluateWithClock(ctx, (p.script ?? p.expression)!, p.await_promise ?? true);
     if (r === 'blocked_by_dialog') {
-      const type = ctx.tab.page.dialog?.type ?? 'a';
+      const kind = ctx.tab.page.dialog?.type;
       return { type: 'undefined', blocked_by_dialog: true,
-        description: `The script opened a ${type} dialog and waits for it; its value is not reported. Answer it with POST /tabs/${ctx.tab.id}/dialog/accept or /dismiss.` };
+        description: `The script opened a dialog${kind ? ` (${kind})` : ''} and waits for it; its value is not reported. Answer it with POST /tabs/${ctx.tab.id}/dialog/accept or /dismiss.` };
     }
     if (r.exceptionDetails) {
       const ex = r.exceptionDetails;

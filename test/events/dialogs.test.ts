@@ -70,6 +70,19 @@ describe('dialogs', () => {
     expect(await h.value(tab, 'window.answer')).toBe(true);
   });
 
+  it('execute of a script that awaits a timer, then opens a dialog, answers without waiting for the clock', async () => {
+    const tab = await h.openTab('/pages/dialog.html');
+    // The timer needs the clock to run (pumped while the script waits); the dialog then blocks the
+    // clock's own calls, which used to hold the answer until their 15 s timeout.
+    const r = await h.api('POST', `/tabs/${tab}/execute`, { script: 'await new Promise((r) => setTimeout(r, 200)); alert("later"); 1' });
+    expect(r.status).toBe(200);
+    expect(r.body.result).toMatchObject({ blocked_by_dialog: true });
+    expect(r.body.profiling.total_ms).toBeLessThan(10_000);
+    expect((await h.api('POST', `/tabs/${tab}/dialog/accept`, {})).status).toBe(200);
+    const next = await h.api('POST', `/tabs/${tab}/execute`, { script: '({ a: [1, 2, 3] })' });
+    expect(next.body.result.value).toEqual({ a: [1, 2, 3] });
+  });
+
   it('accept/dismiss without a dialog is 409 NO_PENDING_DIALOG; unknown tab is 404', async () => {
     const tab = await h.openTab('/pages/dialog.html');
     const r = await h.api('POST', `/tabs/${tab}/dialog/accept`, {});
