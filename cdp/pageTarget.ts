@@ -11,7 +11,10 @@ import { pageFeatureSetupCalls } from './pageFeatures.ts';
 export interface Viewport { width: number; height: number; deviceScaleFactor: number }
 
 /** A window.open / target=_blank from this page, as Chromium resolved it (Page.windowOpen). */
-export interface WindowOpenInfo { url: string; popupType: 'tab' | 'window' }
+export interface WindowOpenInfo { url: string; popupType: 'tab' | 'window'; at: number }
+
+/** An open whose tab has not attached by then never will (blocked, closed at once, an iframe's). */
+const OPEN_CLAIM_MS = 5_000;
 
 /**
  * Chromium reports the resolved features: a new tab has the full browser UI ("menubar", "toolbar",
@@ -58,6 +61,13 @@ export class PageTarget {
   windowOpenSeq = 0;
   /** Opens whose new tab has not been adopted yet, oldest first (bounded: a blocked open adopts none). */
   readonly unclaimedOpens: WindowOpenInfo[] = [];
+
+  /** The oldest recent open not yet matched to a tab, taken; stale ones are dropped. */
+  claimOpen(): WindowOpenInfo | undefined {
+    const now = performance.now();
+    while (this.unclaimedOpens.length > 0 && now - this.unclaimedOpens[0]!.at > OPEN_CLAIM_MS) this.unclaimedOpens.shift();
+    return this.unclaimedOpens.shift();
+  }
   #documentSeqAtLoadStart = 0;
   dialog: DialogInfo | null = null;
   crashed = false;
@@ -131,7 +141,7 @@ export class PageTarget {
     s.on('Page.loadEventFired', () => { this.loadSeq += 1; });
     s.on('Page.windowOpen', (e) => {
       this.windowOpenSeq += 1;
-      const info: WindowOpenInfo = { url: e.url, popupType: popupTypeOf(e.windowFeatures) };
+      const info: WindowOpenInfo = { url: e.url, popupType: popupTypeOf(e.windowFeatures), at: performance.now() };
       this.unclaimedOpens.push(info);
       if (this.unclaimedOpens.length > 20) this.unclaimedOpens.shift();
       this.events.emit('windowOpen', info);

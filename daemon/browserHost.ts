@@ -136,12 +136,12 @@ export class BrowserHost {
       // action ends on the new tab (tab_changed), the envelope carries the opener's events.
       const data = { source_tab_id: openerId, new_tab_id: tab.id, url: page.url, popup_type: 'tab' as 'tab' | 'window' };
       const claim = (open: WindowOpenInfo): void => { data.url = open.url; data.popup_type = open.popupType; };
-      const open = opener?.page.unclaimedOpens.shift();
+      const open = opener?.page.claimOpen();
       if (open) claim(open);
       else if (opener) {
         // Seen first so far (measured: Page.windowOpen comes 30-80 ms before the target attaches),
-        // but the order is not promised: take the next report, until the envelope goes out.
-        const off = opener.page.events.on('windowOpen', () => { const next = opener.page.unclaimedOpens.shift(); if (next) claim(next); off(); });
+        // but the order is not promised: take the next report that is still unclaimed.
+        const off = opener.page.events.on('windowOpen', () => { const next = opener.page.claimOpen(); if (next) { claim(next); off(); } });
         setTimeout(off, 2_000).unref();
       }
       opener?.pushEvent('popup', data);

@@ -129,6 +129,9 @@ export class ActionRunner {
     const mark = markBeforeInput(tab.page);
     const windowOpensBefore = tab.page.windowOpenSeq;
     const ctx: ActionContext = { tab, host: this.host, config, signal };
+    // The client already got 504 (the deadline passed while the before-frame was taken): do not run
+    // an input it was told failed (an answered chooser would then be answered twice).
+    if (signal.aborted) throw new ApiError(504, 'ACTION_TIMEOUT', 'Action timed out before its input was sent; it was not run.');
     const tAction = performance.now();
     const result = await def.run(ctx, params);
     if (tab.page.crashed && !def.navigation) throw tabCrashed(tab.id);

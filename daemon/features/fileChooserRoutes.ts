@@ -92,7 +92,7 @@ export const fileChooserRoutes: RouteDef[] = [
         }
         paths.push(...stageContentFiles(body.content_files ?? [], join(deps.config.sessionDir, 'uploads')));
       }
-      const envelope = await answerOnce(state.fileChoosers, chooser, () => deps.host.tabs.has(chooser.tabId),
+      const envelope = await answerOnce(state.fileChoosers, chooser, () => deps.host.tabs.get(chooser.tabId)?.closed === false,
         (started) => deps.runner.run(chooser.tabId, chooseFiles, { ...body, chooser, paths, started }));
       return { json: envelope };
     },

@@ -55,7 +55,7 @@ async function decide(deps: Deps, id: string, body: z.infer<typeof grantBody>, g
   if (grant && (body.latitude === undefined || body.longitude === undefined)) {
     throw invalidParams('latitude, longitude: granting geolocation needs both (degrees), e.g. {"latitude": 52.52, "longitude": 13.405}');
   }
-  const envelope = await answerOnce(featuresOf(deps.host).permissions, record, () => deps.host.tabs.has(record.tabId),
+  const envelope = await answerOnce(featuresOf(deps.host).permissions, record, () => deps.host.tabs.get(record.tabId)?.closed === false,
     (started) => deps.runner.run(record.tabId, answerPermission, { ...body, record, grant, started }));
   return { json: envelope };
 }
