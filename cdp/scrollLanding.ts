@@ -15,11 +15,14 @@ function scrollSignature(x: number, y: number): string {
 
 /** Until the wheel lands: short polls, it usually lands within a frame or two of its reply. */
 const LANDING_POLL_MS = 5;
-/** After it moved: a wheel scroll lands in one jump (measured, headless Chromium 156, and smooth
- *  scrolling is off: cdp/launcher.ts); one more read guards against a scroll still moving. */
-const STABLE_POLL_MS = 5;
-/** Consecutive equal reads after the first change that count as "landed". */
-const STABLE_READS = 1;
+/** After it moved: a wheel scroll lands in one jump when smooth scrolling is off (abpd launches
+ *  Chromium so, cdp/launcher.ts): one more read guards against a scroll still moving. A browser abpd
+ *  attached to may animate wheel scrolls (~16 ms per frame): two reads 10 ms apart there. */
+const LANDING = {
+  instant: { pollMs: 5, stableReads: 1 },
+  animated: { pollMs: 10, stableReads: 2 },
+} as const;
+export type ScrollKind = keyof typeof LANDING;
 /** Nothing moved at all by then: the wheel hit nothing scrollable (or an iframe we cannot see into). */
 const NO_CHANGE_MS = 300;
 const CAP_MS = 1_500;
@@ -39,7 +42,9 @@ export async function readScrollSignature(session: CdpSession, x: number, y: num
  * Resolves once the scroll offsets under (x, y) have changed from `before` and then held still
  * (bounded), with the offsets it ended at (null: unreadable, stop waiting).
  */
-export async function waitForScrollToLand(session: CdpSession, x: number, y: number, before: string | null, signal?: AbortSignal): Promise<string | null> {
+export async function waitForScrollToLand(session: CdpSession, x: number, y: number, before: string | null,
+  kind: ScrollKind, signal?: AbortSignal): Promise<string | null> {
+  const { pollMs, stableReads } = LANDING[kind];
   if (before === null) return null;
   const start = performance.now();
   let last = before;
@@ -47,13 +52,13 @@ export async function waitForScrollToLand(session: CdpSession, x: number, y: num
   // The first read is immediate: the wheel's reply usually came with the frame that landed it.
   let first = true;
   while (performance.now() - start < CAP_MS && !signal?.aborted) {
-    if (!first) await new Promise((resolve) => setTimeout(resolve, last === before ? LANDING_POLL_MS : STABLE_POLL_MS));
+    if (!first) await new Promise((resolve) => setTimeout(resolve, last === before ? LANDING_POLL_MS : pollMs));
     first = false;
     const now = await readScrollSignature(session, x, y);
     if (now === null) return null;
     stable = now === last ? stable + 1 : 0;
     last = now;
-    if (now !== before && stable >= STABLE_READS) return now;
+    if (now !== before && stable >= stableReads) return now;
     if (now === before && performance.now() - start >= NO_CHANGE_MS) return now;
   }
   return last;

@@ -65,7 +65,7 @@ export const scroll: ActionDef<z.infer<typeof scrollBody>> = {
     for (const item of items) {
       await ctx.tab.input.wheel(p.x, p.y, item.direction === 'x' ? item.delta_px : 0, item.direction === 'y' ? item.delta_px : 0);
       if (ctx.tab.page.dialog) break;
-      offsets = await waitForScrollToLand(session, p.x, p.y, offsets, ctx.signal);
+      offsets = await waitForScrollToLand(session, p.x, p.y, offsets, ctx.config.connect ? 'animated' : 'instant', ctx.signal);
     }
     return { status: 'scrolled', scrolls_executed: items.length, x: p.x, y: p.y };
   },
