@@ -48,12 +48,10 @@ export async function passThrough(source: Buffer, format: ImageFormat, quality: 
  * ~3-5 ms less per frame for WebP and JPEG, the same pixels.
  */
 export async function withCursor(source: Buffer, cursor: { x: number; y: number }, format: ImageFormat, quality: number): Promise<EncodedFrame> {
-  let image = sharp(source);
-  const meta = await image.metadata();
+  const meta = await sharp(source).metadata();
   const overlay = cursorOverlay(cursor.x, cursor.y, meta.width, meta.height);
-  if (overlay) {
-    image = image.composite([{ input: overlay.data, raw: { width: overlay.width, height: overlay.height, channels: 4 }, left: overlay.left, top: overlay.top }]);
-  }
+  if (!overlay) return passThrough(source, format, quality); // the cursor is outside the frame
+  let image = sharp(source).composite([{ input: overlay.data, raw: { width: overlay.width, height: overlay.height, channels: 4 }, left: overlay.left, top: overlay.top }]);
   // composite() adds an alpha channel; screenshots are opaque (see encodeFrame).
   if (!meta.hasAlpha) image = image.removeAlpha();
   const data = await withEncoder(image, format, quality).toBuffer();

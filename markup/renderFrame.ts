@@ -1,4 +1,5 @@
-// One frame, end to end: decode once, draw in JS on the raw pixels, encode once.
+// One frame, end to end: decode once, draw in JS on the raw pixels, encode once. Nothing to draw:
+// the source as it is (or one transcode); only the cursor: one sharp pipeline that composites it.
 
 import { decodeFrame, encodeFrame, passThrough, withCursor } from './codec.ts';
 import { drawMarkup, needsDrawing } from './draw.ts';
