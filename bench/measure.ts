@@ -5,6 +5,9 @@ import { VARIANTS } from './scenarios.ts';
 import { medianOfEach, round, summarize, type Summary } from './stats.ts';
 import type { Backend, Sample, Scenario, VariantId } from './types.ts';
 
+/** Untimed pause between the reset (with its look at the page) and the timed step. */
+const THINK_MS = 100;
+
 export interface VariantResult {
   variant: VariantId;
   label: string;
@@ -41,6 +44,10 @@ export async function measureScenario(scenario: Scenario, backends: Record<'abpd
       const variant = VARIANTS[id];
       const backend = backends[variant.backend];
       await backend.reset(scenario, variant);
+      // The model reads the last frame before it acts (seconds in practice): both sides idle a
+      // little, so background work started by the look (abpd encodes a marked frame's plain twin
+      // for the next before-frame) is done, as it would be in a real agent loop.
+      await new Promise((r) => setTimeout(r, THINK_MS));
       const t = performance.now();
       // A step that throws (a deadline, a closed page) is a wrong run, timed until it failed.
       const sample = await backend.run(scenario, variant).catch((err: Error): Sample => ({
