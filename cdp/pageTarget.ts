@@ -6,6 +6,7 @@ import { bestEffort } from './bestEffort.ts';
 import { Emitter } from './emitter.ts';
 import { TargetCrashedError } from './errors.ts';
 import { NetworkTracker } from './networkTracker.ts';
+import { keepFileChooserInterception } from './fileChooser.ts';
 import { pageFeatureSetupCalls } from './pageFeatures.ts';
 
 export interface Viewport { width: number; height: number; deviceScaleFactor: number }
@@ -177,9 +178,13 @@ export class PageTarget {
       child.send('Runtime.enable'),
       child.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: true, flatten: true,
         filter: [{ type: 'iframe', exclude: false }, { exclude: true }] }),
+      // The frame's own renderer needs the same interception as the page (file choosers, pickers,
+      // permission prompts, console, HTTP auth), in place before its document runs.
+      ...pageFeatureSetupCalls(child),
       child.send('Runtime.runIfWaitingForDebugger'),
     ]);
     bestEffort(setup, 'an iframe can detach while it is being set up', this.#log);
+    keepFileChooserInterception(child, this.#log);
     this.events.emit('frameSessionAttached', { session: child, targetInfo: e.targetInfo });
   }
 

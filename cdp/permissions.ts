@@ -4,9 +4,10 @@ import type { CdpSession } from './connection.ts';
 
 export interface Coordinates { latitude: number; longitude: number; accuracy: number }
 
-export async function grantGeolocation(browser: CdpSession, page: CdpSession, browserContextId: string, origin: string, at: Coordinates): Promise<void> {
+/** `targets`: the page's session and, for a prompt inside an out-of-process iframe, the frame's too. */
+export async function grantGeolocation(browser: CdpSession, targets: CdpSession[], browserContextId: string, origin: string, at: Coordinates): Promise<void> {
   await Promise.all([
-    page.send('Emulation.setGeolocationOverride', { latitude: at.latitude, longitude: at.longitude, accuracy: at.accuracy }),
+    ...[...new Set(targets)].map((t) => t.send('Emulation.setGeolocationOverride', { latitude: at.latitude, longitude: at.longitude, accuracy: at.accuracy })),
     browser.send('Browser.setPermission', { permission: { name: 'geolocation' }, setting: 'granted', origin, browserContextId }),
   ]);
 }

@@ -10,7 +10,7 @@ import { ApiError, invalidParams } from '../errors.ts';
 import type { RouteDef } from '../routes/types.ts';
 import { commonFields } from '../schemas.ts';
 import { resolveUploadPath } from '../security/paths.ts';
-import { answerOnce, featuresOf, type FileChooserRecord } from './state.ts';
+import { answerOnce, featuresOf, sessionOf, type FileChooserRecord } from './state.ts';
 
 const MAX_CONTENT_FILE = 10 * 1024 * 1024;
 
@@ -66,7 +66,7 @@ const chooseFiles: ActionDef<ChooserParams> = {
     p.started();
     if (p.cancel) return { success: true, cancelled: true };
     if (p.chooser.backendNodeId === undefined) throw new ApiError(409, 'CONFLICT', 'This file chooser has no <input> element to set files on.');
-    await setChooserFiles(ctx.tab.page.session, p.chooser.backendNodeId, p.paths);
+    await setChooserFiles(sessionOf(p.chooser, ctx.tab.page.session), p.chooser.backendNodeId, p.paths);
     return { success: true, files: p.paths.map((f) => basename(f)) };
   },
 };

@@ -7,7 +7,7 @@ import type { ActionDef } from '../action.ts';
 import { ApiError, invalidParams } from '../errors.ts';
 import type { Deps, RouteDef } from '../routes/types.ts';
 import { commonFields } from '../schemas.ts';
-import { answerOnce, featuresOf, type PermissionRecord } from './state.ts';
+import { answerOnce, featuresOf, sessionOf, type PermissionRecord } from './state.ts';
 
 const grantBody = z.object({
   permission_type: z.string().min(1).max(64),
@@ -27,13 +27,13 @@ const answerPermission: ActionDef<AnswerParams> = {
     const browser = ctx.host.requireBrowser();
     const { record } = p;
     if (p.grant) {
-      await grantGeolocation(browser.browserSession, ctx.tab.page.session, browser.browserContextId, record.origin,
+      await grantGeolocation(browser.browserSession, [ctx.tab.page.session, sessionOf(record, ctx.tab.page.session)], browser.browserContextId, record.origin,
         { latitude: p.latitude!, longitude: p.longitude!, accuracy: p.accuracy ?? 100 });
     } else {
       await denyGeolocation(browser.browserSession, browser.browserContextId, record.origin);
     }
     try {
-      await answerInPage(ctx.tab.page.session, record.contextId, '__abpdAnswerPermission', record.request);
+      await answerInPage(sessionOf(record, ctx.tab.page.session), record.contextId, '__abpdAnswerPermission', record.request);
     } catch {
       throw new ApiError(409, 'PERMISSION_GONE', `The page that asked (${record.id}) has navigated away; the decision is remembered for ${record.origin}.`);
     }

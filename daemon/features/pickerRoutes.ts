@@ -4,7 +4,7 @@ import { answerInPage } from '../../cdp/pageBridge.ts';
 import { ApiError, invalidParams } from '../errors.ts';
 import { forgetAfterFrame } from '../frameReuse.ts';
 import type { Deps, RouteDef } from '../routes/types.ts';
-import { featuresOf, type PickerRecord } from './state.ts';
+import { featuresOf, sessionOf, type PickerRecord } from './state.ts';
 
 const FORMATS: Record<string, { re: RegExp; example: string }> = {
   date: { re: /^\d{4,6}-\d{2}-\d{2}$/, example: '2026-06-15' },
@@ -30,7 +30,7 @@ async function answer(deps: Deps, record: PickerRecord, fn: '__abpdAnswerSelect'
   forgetAfterFrame(tab);
   let r: { ok: boolean; error?: string };
   try {
-    r = await answerInPage<{ ok: boolean; error?: string }>(tab.page.session, record.contextId, fn, record.key, value);
+    r = await answerInPage<{ ok: boolean; error?: string }>(sessionOf(record, tab.page.session), record.contextId, fn, record.key, value);
   } catch {
     featuresOf(deps.host).pickers.delete(record.id);
     throw new ApiError(409, 'POPUP_GONE', `The page that opened ${record.id} has navigated or reloaded; open the picker again.`);

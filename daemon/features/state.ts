@@ -1,6 +1,7 @@
 // What the event features keep per daemon: pending choosers, pickers and permission prompts (each
 // with the tab it belongs to), downloads and the console buffer. One per BrowserHost, created on
 // first use, so the per-tab hooks (called from BrowserHost) and the routes (a plugin) share it.
+import type { CdpSession } from '../../cdp/connection.ts';
 import type { BrowserHost } from '../browserHost.ts';
 import { ConsoleBuffer } from './consoleBuffer.ts';
 import { DownloadStore } from './downloadStore.ts';
@@ -10,6 +11,13 @@ export interface PickerRecord { id: string; tabId: string; kind: 'select' | 'dat
 export interface PermissionRecord {
   id: string; tabId: string; permissionType: string; origin: string; requestedAt: number; contextId: number; request: number;
 }
+
+// Where a record's report came from and its answer goes: the page's session or an out-of-process
+// iframe's. Kept beside the records, not in them: records travel in action params, which history
+// stores as JSON.
+const sessions = new WeakMap<object, CdpSession>();
+export function withSession<R extends object>(record: R, session: CdpSession): R { sessions.set(record, session); return record; }
+export function sessionOf(record: object, fallback: CdpSession): CdpSession { return sessions.get(record) ?? fallback; }
 
 export class FeatureState {
   readonly fileChoosers = new Map<string, FileChooserRecord>();
