@@ -12,6 +12,12 @@ const INPUT_REPLY_CAP_MS = 5_000;
  *  shorter for clicks: a click's mouseMoved usually answers within it, and a woken frame can move an
  *  idle page's clock (README "Determinism"; the 20-run determinism test failed at 10 ms). */
 const SLOW_REPLY_MS = 30;
+/**
+ * Key events are not rAF-aligned: their replies never wait for a frame, so a slow one (a loaded
+ * machine) is just waited for. Probing it could mistake load for a parked event and wake frames,
+ * which can move the page's clock (the determinism test saw a press move it by 677 s under load).
+ */
+const KEYS = null;
 /** A wheel always waits for a frame on a paused page: ask for one almost at once (measured: a
  *  scroll step's input 54 → 47 ms median with 3 ms instead of 10, bench `scroll`). */
 const WHEEL_SLOW_REPLY_MS = 3;
@@ -114,14 +120,14 @@ export class InputController {
     const modifier = modifierOf(def);
     if (modifier) this.held.add(modifier);
     def = this.#asTyped(def);
-    await this.#settleReplies([this.keyDown(def, [], def.shift === true)]);
+    await this.#settleReplies([this.keyDown(def, [], def.shift === true)], KEYS);
   }
 
   async up(def: KeyDefinition): Promise<void> {
     const modifier = modifierOf(def);
     if (modifier) this.held.delete(modifier);
     def = this.#asTyped(def);
-    await this.#settleReplies([this.keyUp(def, [], def.shift === true)]);
+    await this.#settleReplies([this.keyUp(def, [], def.shift === true)], KEYS);
   }
 
   /** A key pressed while Shift is down (held, or in this press's modifiers) types its shifted character. */
@@ -138,7 +144,7 @@ export class InputController {
     downs.push(this.keyDown(def, modifiers, def.shift === true));
     downs.push(this.keyUp(def, modifiers, def.shift === true));
     for (const m of [...mods].reverse()) downs.push(this.keyUp(modifierDef(m), [], false));
-    await this.#settleReplies(downs);
+    await this.#settleReplies(downs, KEYS);
   }
 
   /** Types any Unicode: key events for what a US keyboard has, insertText for the rest. */
@@ -157,19 +163,19 @@ export class InputController {
       const def = this.#asTyped(k.def);
       calls.push(this.keyDown(def, [], k.shift || def.shift === true), this.keyUp(def, [], k.shift || def.shift === true));
       // Keep the pipe from growing without bound on long texts; a dialog stops typing.
-      if (calls.length >= 64) { await this.#settleReplies(calls.splice(0)); if (this.blocked()) return; }
+      if (calls.length >= 64) { await this.#settleReplies(calls.splice(0), KEYS); if (this.blocked()) return; }
     }
     flushInsert();
-    await this.#settleReplies(calls);
+    await this.#settleReplies(calls, KEYS);
   }
 
   /** Waits for input replies, but never past a dialog (it blocks them) or the cap. */
-  async #settleReplies(calls: Promise<unknown>[], slowReplyMs = SLOW_REPLY_MS): Promise<void> {
+  async #settleReplies(calls: Promise<unknown>[], slowReplyMs: number | null = SLOW_REPLY_MS): Promise<void> {
     const all = Promise.all(calls);
     let settled = false;
     all.then(() => { settled = true; }, () => { settled = true; });
     const deadline = performance.now() + INPUT_REPLY_CAP_MS;
-    let nextFrameAt = performance.now() + slowReplyMs;
+    let nextFrameAt = slowReplyMs === null ? Infinity : performance.now() + slowReplyMs;
     // Not a plain await: a dialog opened by the input blocks its reply (stop waiting), and a reply
     // that waits for a frame on a paused page gets one (needsFrame) instead of the cap.
     while (!settled && performance.now() < deadline && !this.blocked()) {
@@ -187,7 +193,7 @@ export class InputController {
         let frameDone = false;
         void frame.then(() => { frameDone = true; });
         while (!frameDone && !this.blocked() && performance.now() < deadline) await new Promise((r) => setTimeout(r, 5));
-        nextFrameAt = performance.now() + slowReplyMs;
+        nextFrameAt = performance.now() + (slowReplyMs ?? Infinity);
       }
     }
   }
