@@ -1,24 +1,12 @@
 // File choosers: with interception on (set up on every page) no native dialog opens; Chromium
 // reports the chooser and abpd sets the files on the <input> itself (which fires input/change).
 import type { CdpSession } from './connection.ts';
-import { bestEffort, tryCall } from './bestEffort.ts';
+import { tryCall } from './bestEffort.ts';
 
 export interface FileChooserOpened { mode: 'selectSingle' | 'selectMultiple'; backendNodeId?: number; frameId: string }
 
 export function fileChooserSetupCalls(session: CdpSession): Promise<unknown>[] {
   return [session.send('Page.setInterceptFileChooserDialog', { enabled: true })];
-}
-
-/**
- * An out-of-process iframe's session loses the interception when its document commits (measured on
- * Chromium 156: set before the frame ran, no fileChooserOpened came; set again after, it did): set
- * it again for each document of the frame.
- */
-export function keepFileChooserInterception(session: CdpSession, log: (line: string) => void): void {
-  session.on('Page.frameNavigated', (e) => {
-    if (e.frame.parentId) return;
-    bestEffort(session.send('Page.setInterceptFileChooserDialog', { enabled: true }), 'the frame may be gone', log);
-  });
 }
 
 export function onFileChooser(session: CdpSession, handler: (e: FileChooserOpened) => void): () => void {

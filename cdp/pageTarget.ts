@@ -6,7 +6,6 @@ import { bestEffort } from './bestEffort.ts';
 import { Emitter } from './emitter.ts';
 import { TargetCrashedError } from './errors.ts';
 import { NetworkTracker } from './networkTracker.ts';
-import { keepFileChooserInterception } from './fileChooser.ts';
 import { pageFeatureSetupCalls } from './pageFeatures.ts';
 
 export interface Viewport { width: number; height: number; deviceScaleFactor: number }
@@ -184,7 +183,6 @@ export class PageTarget {
       child.send('Runtime.runIfWaitingForDebugger'),
     ]);
     bestEffort(setup, 'an iframe can detach while it is being set up', this.#log);
-    keepFileChooserInterception(child, this.#log);
     this.events.emit('frameSessionAttached', { session: child, targetInfo: e.targetInfo });
   }
 

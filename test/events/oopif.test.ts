@@ -18,6 +18,8 @@ async function framed(page: string, allow = ''): Promise<string> {
   const tab = await h.openTab(`/pages/oopif.html?src=${src}${allow ? `&allow=${allow}` : ''}`);
   await until(h, tab, 'window.frameLoaded');
   expect(h.daemon.host.getTab(tab).page.frameSessions.size).toBe(1);
+  // The look an agent takes before it acts (the navigation above asked for no frame).
+  expect((await h.api('POST', `/tabs/${tab}/screenshot`, {})).status).toBe(200);
   return tab;
 }
 
