@@ -9,6 +9,8 @@ export interface ActionContext {
   host: BrowserHost;
   config: Config;
   signal: AbortSignal;
+  /** Adds a line to the envelope's `warnings` (the action went on). */
+  warn(message: string): void;
 }
 
 export type SettleOverrides = Partial<Pick<SettleOptions, 'minWaitMs' | 'trackingTimeoutMs' | 'quietMs' | 'virtualBudgetMs' | 'allRequests' | 'minRunMs'>>;

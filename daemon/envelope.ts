@@ -24,6 +24,9 @@ export interface Envelope {
   virtual_time?: { paused: boolean; base_ticks_ms: number };
   settle: { reason: SettleReport['reason']; waited_ms: number; pending_requests: number };
   profiling: Profiling;
+  /** Things the client should know that did not stop the action (an unknown field, a clock that had
+   *  already started, history that cannot be written). Omitted when there are none. */
+  warnings?: string[];
 }
 
 /** camelCase (newest ABP) plus the older snake_case names, in one object. */

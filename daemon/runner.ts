@@ -36,12 +36,20 @@ export interface ActionRecord {
   result?: unknown;
 }
 
+/** Per-call options the HTTP layer hands the runner. */
+export interface RunOptions {
+  /** Warnings found before the action ran (unknown request fields): they lead the envelope's list. */
+  warnings?: string[];
+}
+
 export class ActionRunner {
   readonly observers = new Set<ActionObserver>();
+  /** Standing conditions every envelope reports while they last (e.g. history writes failing). */
+  readonly warningSources = new Set<() => string[]>();
 
   constructor(readonly host: BrowserHost) {}
 
-  async run<P extends CommonFields>(tabId: string, def: ActionDef<P>, params: P): Promise<Envelope> {
+  async run<P extends CommonFields>(tabId: string, def: ActionDef<P>, params: P, options: RunOptions = {}): Promise<Envelope> {
     const browser = this.host.requireBrowser(); // first: while Chromium restarts, old tab ids are 503, not 404
     const tab = this.host.getTab(tabId);
     def.validate?.(params, { config: this.host.config });
@@ -59,7 +67,7 @@ export class ActionRunner {
       if (tab.closed) throw new ApiError(404, 'TAB_NOT_FOUND', `Tab ${tabId} was closed while this action waited. List open tabs with GET /api/v1/tabs.`);
       // A crashed renderer answers nothing; only a navigation (reload) brings the tab back.
       if (tab.page.crashed && !def.navigation) throw tabCrashed(tab.id);
-      return this.#step(tab, def, params, actionId, queueWaitMs, controller.signal);
+      return this.#step(tab, def, params, actionId, queueWaitMs, controller.signal, [...(options.warnings ?? [])]);
     });
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
@@ -92,7 +100,7 @@ export class ActionRunner {
   }
 
   async #step<P extends CommonFields>(tab: Tab, def: ActionDef<P>, params: P, actionId: string,
-    queueWaitMs: number, signal: AbortSignal): Promise<Envelope> {
+    queueWaitMs: number, signal: AbortSignal, warnings: string[]): Promise<Envelope> {
     const t0 = performance.now();
     const startedAt = Date.now();
     const config = this.host.config;
@@ -128,7 +136,7 @@ export class ActionRunner {
     if (tab.page.crashed && !def.navigation) throw tabCrashed(tab.id);
     const mark = markBeforeInput(tab.page);
     const windowOpensBefore = tab.page.windowOpenSeq;
-    const ctx: ActionContext = { tab, host: this.host, config, signal };
+    const ctx: ActionContext = { tab, host: this.host, config, signal, warn: (message) => { warnings.push(message); } };
     // The client already got 504 (the deadline passed while the before-frame was taken): do not run
     // an input it was told failed (an answered chooser would then be answered twice).
     if (signal.aborted) throw new ApiError(504, 'ACTION_TIMEOUT', 'Action timed out before its input was sent; it was not run.');
@@ -216,6 +224,8 @@ export class ActionRunner {
       settle: { reason: report.reason, waited_ms: report.waited_ms, pending_requests: report.pending_requests },
       profiling,
     };
+    for (const source of this.warningSources) warnings.push(...source());
+    if (warnings.length > 0) envelope.warnings = warnings;
     this.#framesOf.set(envelope, { before, after });
     return envelope;
   }
