@@ -103,5 +103,6 @@ export function errorResponse(c: Context, error: ApiError): Response {
   if (extra.actionId) { body.action_id = extra.actionId; c.header('x-abpd-action-id', extra.actionId); }
   if (extra.events) body.events = extra.events;
   if (error.details) body.details = error.details;
+  if (error.data) body.data = error.data;
   return c.json(body, error.status as 400);
 }

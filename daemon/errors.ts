@@ -3,9 +3,17 @@ import { CdpTimeoutError, ProtocolError, TargetClosedError, TargetCrashedError }
 
 export class ApiError extends Error {
   override name = 'ApiError';
+  /** Machine-readable facts about the refusal (`rpc_code`: the AGENSTAB JSON-RPC code, candidates,
+   *  blocker, retry_after_ms, approval id…): sent as the body's `data`. */
+  data?: Record<string, unknown>;
   constructor(readonly status: number, readonly code: string, message: string,
     readonly details?: Record<string, unknown>) {
     super(message);
+  }
+
+  withData(data: Record<string, unknown>): this {
+    this.data = { ...this.data, ...data };
+    return this;
   }
 }
 
