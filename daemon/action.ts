@@ -2,6 +2,7 @@
 import type { SettleOptions } from '../cdp/settle.ts';
 import type { BrowserHost } from './browserHost.ts';
 import type { Config } from './config.ts';
+import type { Envelope } from './envelope.ts';
 import type { Tab } from './tab.ts';
 
 export interface ActionContext {
@@ -31,4 +32,6 @@ export interface ActionDef<P> {
    *  so bad input is a 400 with no frame taken, nothing dispatched and no history row. */
   validate?(params: P, ctx: { config: Config }): void;
   run(ctx: ActionContext, params: P): Promise<Record<string, unknown>>;
+  /** Adds fields an older client reads elsewhere (rest.md: emit both where a field moved). */
+  decorate?(envelope: Envelope): void;
 }

@@ -27,6 +27,30 @@ export interface Envelope {
   /** Things the client should know that did not stop the action (an unknown field, a clock that had
    *  already started, history that cannot be written). Omitted when there are none. */
   warnings?: string[];
+  /** The screenshot action only: the after-frame's image at the top level, where ABP's older
+   *  answer `{data, mimeType, format, markup}` had it (ABP's own suite reads `.data`). */
+  data?: string;
+  mimeType?: string;
+  format?: string;
+}
+
+const MIME_TYPES: Record<string, string> = { webp: 'image/webp', png: 'image/png', jpeg: 'image/jpeg' };
+
+/** Copies the after-frame's bytes to the top level, as ABP's older screenshot answer had them. */
+export function withTopLevelFrame(envelope: Envelope): void {
+  const frame = envelope.screenshot_after;
+  if (!frame) return;
+  envelope.data = frame.data;
+  envelope.mimeType = MIME_TYPES[frame.format] ?? 'application/octet-stream';
+  envelope.format = frame.format;
+}
+
+/** The same reply without that top-level copy (for readers that show the frame once: MCP, scripts). */
+export function withoutTopLevelFrame<T extends Record<string, unknown>>(reply: T): T {
+  const after = reply.screenshot_after as { data?: unknown } | undefined;
+  if (typeof reply.data !== 'string' || after?.data !== reply.data) return reply;
+  const { data: _data, mimeType: _mime, format: _format, ...rest } = reply;
+  return rest as T;
 }
 
 /** camelCase (newest ABP) plus the older snake_case names, in one object. */

@@ -226,6 +226,7 @@ export class ActionRunner {
     };
     for (const source of this.warningSources) warnings.push(...source());
     if (warnings.length > 0) envelope.warnings = warnings;
+    def.decorate?.(envelope);
     this.#framesOf.set(envelope, { before, after });
     return envelope;
   }

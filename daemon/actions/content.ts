@@ -4,6 +4,7 @@ import { CdpTimeoutError } from '../../cdp/errors.ts';
 import { evaluateByValue } from '../../cdp/evaluate.ts';
 import type { ActionContext, ActionDef } from '../action.ts';
 import { ApiError } from '../errors.ts';
+import { withTopLevelFrame } from '../envelope.ts';
 import { commonFields } from '../schemas.ts';
 
 // A screenshot is a no-op action: the page does not run (its clock stays put).
@@ -13,6 +14,7 @@ export const screenshot: ActionDef<z.infer<typeof screenshotBody>> = {
   readOnly: true,
   settle: { minWaitMs: 0, virtualBudgetMs: 0 },
   async run() { return { status: 'screenshot' }; },
+  decorate: withTopLevelFrame,
 };
 
 export const executeBody = z.object({

@@ -3,6 +3,7 @@
 // result with isError (not a JSON-RPC error) so the model reads the message.
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { fitImageForModel } from '../../markup/index.ts';
+import { withoutTopLevelFrame } from '../envelope.ts';
 import type { McpLimits } from './limits.ts';
 import type { ToolReply } from './toolSchema.ts';
 
@@ -26,7 +27,7 @@ export async function toToolResult(reply: ToolReply, limits: McpLimits): Promise
       images.push({ type: 'resource', resource: { uri: reply.resourceUri ?? 'abpd://binary', mimeType: reply.contentType || 'application/octet-stream', blob: reply.binary.toString('base64') } });
     }
   } else if (isObject(reply.json)) {
-    const body: Json = { ...reply.json };
+    const body: Json = withoutTopLevelFrame({ ...reply.json });
     delete body.screenshot_before;
     if (isObject(body.result) && Array.isArray(body.result.intermediate_screenshots)) {
       const { intermediate_screenshots: frames, ...result } = body.result;

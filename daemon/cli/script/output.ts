@@ -2,6 +2,7 @@
 // description and where it was saved), images where the step asked, and with --out everything.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { withoutTopLevelFrame } from '../../envelope.ts';
 import type { Json } from '../client.ts';
 
 const FRAMES = [['screenshot_before', 'before'], ['screenshot_after', 'after']] as const;
@@ -14,7 +15,7 @@ export function writeImage(path: string, base64: string): void {
 
 /** A copy of the reply without image data; `saved` says where each frame went. */
 export function stripImages(reply: Json, saved: Partial<Record<'before' | 'after', string[]>>): Json {
-  const copy: Json = { ...reply };
+  const copy: Json = withoutTopLevelFrame({ ...reply });
   for (const [field, which] of FRAMES) {
     const frame = reply[field] as Json | undefined;
     if (!frame || typeof frame.data !== 'string') continue;

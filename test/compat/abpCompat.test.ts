@@ -1,0 +1,50 @@
+// ABP compatibility (issue 25): where abpd answered differently from ABP and broke ABP's own client
+// or suite. One test per item; item 5 (execution after the clock started) is in
+// test/vt/executionControl.test.ts beside the rest of execution control.
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHarness, type Harness } from '../support/daemonHarness.ts';
+import { call, connectHttp, imagesOf, jsonOf } from '../mcp/mcpClient.ts';
+
+let h: Harness;
+beforeAll(async () => { h = await startHarness(); });
+afterAll(async () => { await h?.close(); });
+
+const eventOf = (env: any, type: string) => env.events.find((e: any) => e.type === type);
+
+async function mcp(body: unknown, headers: Record<string, string> = {}) {
+  const r = await h.raw('POST', '/mcp', { body: JSON.stringify(body), headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers } });
+  return { status: r.status, headers: r.headers, body: await r.json() as any };
+}
+const INIT = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-03-26', clientInfo: { name: 'abp-era', version: '1' }, capabilities: {} } };
+
+describe('1. POST /screenshot carries the after-frame at the top level too', () => {
+  it('data, mimeType and format beside screenshot_after (ABP\'s older answer, read by its suite)', async () => {
+    const tab = await h.openTab('/pages/compat.html');
+    const r = await h.api('POST', `/tabs/${tab}/screenshot`, { screenshot: { format: 'webp' } });
+    expect(r.status).toBe(200);
+    expect(r.body.data).toBe(r.body.screenshot_after.data);
+    expect(r.body).toMatchObject({ mimeType: 'image/webp', format: 'webp' });
+    expect((await sharp(Buffer.from(r.body.data, 'base64')).metadata()).format).toBe('webp');
+    const png = await h.api('POST', `/tabs/${tab}/screenshot`, { screenshot: { format: 'png' } });
+    expect(png.body).toMatchObject({ mimeType: 'image/png', format: 'png' });
+    // Other actions, and a screenshot without frames, carry no copy.
+    const click = await h.api('POST', `/tabs/${tab}/click`, { x: 5, y: 5 });
+    expect(click.body.data).toBeUndefined();
+    expect((await h.api('POST', `/tabs/${tab}/screenshot`, { screenshot: { area: 'none' } })).body.data).toBeUndefined();
+  });
+
+  it('MCP shows the frame once: as the image block, not again in the text', async () => {
+    const { client } = await connectHttp(h);
+    try {
+      const tab = await h.openTab('/pages/compat.html');
+      const result = await call(client, 'browser_screenshot', { tab_id: tab });
+      expect(imagesOf(result)).toHaveLength(1);
+      const text = jsonOf(result);
+      expect(text.data).toBeUndefined();
+      expect(text.mimeType).toBeUndefined();
+      expect(text.screenshot).toMatchObject({ format: 'webp' });
+    } finally { await client.close(); }
+  });
+});
