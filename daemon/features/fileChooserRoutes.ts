@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { setChooserFiles } from '../../cdp/fileChooser.ts';
 import type { ActionDef } from '../action.ts';
 import type { Config } from '../config.ts';
+import type { Envelope } from '../envelope.ts';
 import { ApiError, invalidParams } from '../errors.ts';
 import type { RouteDef } from '../routes/types.ts';
 import { commonFields } from '../schemas.ts';
@@ -28,6 +29,14 @@ const chooserBody = z.object({
 });
 type ChooserBody = z.infer<typeof chooserBody>;
 
+/** `{files: [paths]}` is the only shape ABP's client sends: the refusal names the flags that allow it. */
+function uploadsByPathOff(field: string): ApiError {
+  return new ApiError(403, 'FILE_ACCESS_DENIED', `${field}: uploads by path are off by default. To allow them, restart abpd with `
+    + '--upload-root DIR (env ABPD_UPLOAD_ROOT; only files under DIR) or --allow-file-access (env ABPD_ALLOW_FILE_ACCESS; '
+    + 'any file abpd can read). Or send the file itself as content_files: [{filename, data (base64)}].')
+    .withData({ allowed_by: ['--upload-root DIR', '--allow-file-access'] });
+}
+
 /**
  * Paths on this machine may be uploaded only when the operator allowed it (--allow-file-access, or
  * --upload-root alone for files under it); resolveUploadPath then keeps them inside --upload-root
@@ -35,9 +44,7 @@ type ChooserBody = z.infer<typeof chooserBody>;
  */
 function checkPath(path: string, field: string, config: Config): string {
   if (!isAbsolute(path)) throw invalidParams(`${field}: "${path}" is not an absolute path`);
-  if (!config.allowFileAccess && !config.uploadRoot) {
-    throw new ApiError(403, 'FILE_ACCESS_DENIED', `${field}: uploading files by path is off; start abpd with --allow-file-access, or --upload-root DIR and use files under DIR. Or send the bytes as content_files.`);
-  }
+  if (!config.allowFileAccess && !config.uploadRoot) throw uploadsByPathOff(field);
   return resolveUploadPath({ allowFileAccess: true, uploadRoot: config.uploadRoot }, path, field);
 }
 
@@ -71,6 +78,12 @@ const chooseFiles: ActionDef<ChooserParams> = {
   },
 };
 
+/** ABP answers a bare `{success: true[, cancelled: true]}` and its client reads those: they lead the
+ *  envelope (whose `result` says the same, for clients of the envelope). */
+function withTopLevelAnswer(envelope: Envelope): Record<string, unknown> {
+  return { success: true, ...(envelope.result.cancelled === true ? { cancelled: true } : {}), ...envelope };
+}
+
 export const fileChooserRoutes: RouteDef[] = [
   {
     name: 'file_chooser', method: 'POST', path: '/file-chooser/:id', kind: 'query', body: chooserBody,
@@ -94,7 +107,7 @@ export const fileChooserRoutes: RouteDef[] = [
       }
       const envelope = await answerOnce(state.fileChoosers, chooser, () => deps.host.tabs.get(chooser.tabId)?.closed === false,
         (started) => deps.runner.run(chooser.tabId, chooseFiles, { ...body, chooser, paths, started }));
-      return { json: envelope };
+      return { json: withTopLevelAnswer(envelope) };
     },
   },
 ];

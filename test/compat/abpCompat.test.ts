@@ -48,3 +48,35 @@ describe('1. POST /screenshot carries the after-frame at the top level too', () 
     } finally { await client.close(); }
   });
 });
+
+describe('2. POST /file-chooser/{id} answers success (and cancelled) at the top level', () => {
+  it('files set: {success: true, ...envelope}; cancel: {success: true, cancelled: true, ...}', async () => {
+    const tab = await h.openTab('/pages/compat.html');
+    const open = async () => eventOf((await h.api('POST', `/tabs/${tab}/click`, { x: 540, y: 100, screenshot: { area: 'none' } })).body, 'file_chooser').data.id;
+    const set = await h.api('POST', `/file-chooser/${await open()}`, { content_files: [{ filename: 'a.txt', data: Buffer.from('abc').toString('base64') }] });
+    expect(set.status).toBe(200);
+    expect(set.body.success).toBe(true);
+    expect(set.body.cancelled).toBeUndefined();
+    expect(set.body.result).toMatchObject({ success: true, files: ['a.txt'] });
+    expect(Array.isArray(set.body.events)).toBe(true);
+    const cancelled = await h.api('POST', `/file-chooser/${await open()}`, { cancel: true });
+    expect(cancelled.body).toMatchObject({ success: true, cancelled: true, result: { success: true, cancelled: true } });
+  });
+});
+
+describe('9. upload by path, refused by default, names the flags that allow it', () => {
+  it('403 FILE_ACCESS_DENIED saying --upload-root DIR or --allow-file-access', async () => {
+    const tab = await h.openTab('/pages/compat.html');
+    const click = await h.api('POST', `/tabs/${tab}/click`, { x: 540, y: 100, screenshot: { area: 'none' } });
+    const id = eventOf(click.body, 'file_chooser').data.id;
+    const r = await h.api('POST', `/file-chooser/${id}`, { files: ['/etc/hostname'] });
+    expect(r.status).toBe(403);
+    expect(r.body.code).toBe('FILE_ACCESS_DENIED');
+    expect(r.body.error).toMatch(/^files\[0\]: uploads by path are off by default/);
+    expect(r.body.error).toContain('--upload-root DIR');
+    expect(r.body.error).toContain('--allow-file-access');
+    expect(r.body.data).toEqual({ allowed_by: ['--upload-root DIR', '--allow-file-access'] });
+    // Refused before it ran: the chooser can still be answered.
+    expect((await h.api('POST', `/file-chooser/${id}`, { cancel: true })).status).toBe(200);
+  });
+});
