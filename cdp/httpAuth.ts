@@ -7,6 +7,7 @@
 // daemon/ has adopted the page, and a paused navigation would hold the page's set-up forever.
 import type { CdpSession } from './connection.ts';
 import { bestEffort } from './bestEffort.ts';
+import { wantsResponseLook } from './downloads.ts';
 import { SessionFeed } from './sessionFeed.ts';
 
 export interface AuthChallenge { scheme: string; realm: string; host: string; isProxy: boolean; path: string; url: string }
@@ -16,7 +17,8 @@ const challenges = new SessionFeed<AuthChallenge>();
 export function httpAuthSetupCalls(session: CdpSession, log: (line: string) => void = () => {}): Promise<unknown>[] {
   if (challenges.start(session)) {
     session.on('Fetch.requestPaused', (e) => {
-      bestEffort(session.send('Fetch.continueRequest', { requestId: e.requestId }), 'the request may have been cancelled meanwhile', log);
+      bestEffort(session.send('Fetch.continueRequest', { requestId: e.requestId, ...(wantsResponseLook(e) ? { interceptResponse: true } : {}) }),
+        'the request may have been cancelled meanwhile', log);
     });
     session.on('Fetch.authRequired', (e) => {
       bestEffort(session.send('Fetch.continueWithAuth', { requestId: e.requestId, authChallengeResponse: { response: 'CancelAuth' } }),

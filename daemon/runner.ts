@@ -14,6 +14,7 @@ import { resolveScreenshotOptions, type ScreenshotInput } from './screenshotOpti
 import type { Tab } from './tab.ts';
 import { waitUntilCondition, type WaitUntil } from './waitUntil.ts';
 import { waitForPopupTab } from './features/popupWait.ts';
+import { downloadMark, waitForOwnDownloads } from './features/downloadWait.ts';
 
 /**
  * One cheap round trip to the renderer after the input: its reply comes after the input's handlers
@@ -136,6 +137,7 @@ export class ActionRunner {
     if (tab.page.crashed && !def.navigation) throw tabCrashed(tab.id);
     const mark = markBeforeInput(tab.page);
     const windowOpensBefore = tab.page.windowOpenSeq;
+    const downloadsBefore = downloadMark(tab);
     const ctx: ActionContext = { tab, host: this.host, config, signal, warn: (message) => { warnings.push(message); } };
     // The client already got 504 (the deadline passed while the before-frame was taken): do not run
     // an input it was told failed (an answered chooser would then be answered twice).
@@ -158,6 +160,7 @@ export class ActionRunner {
     const report: SettleReport = wantsCustomWait
       ? await waitUntilCondition(tab, params.wait_until!, signal)
       : await waitForSettle(tab.page, tab.clock, mark, settleOptions, signal);
+    await waitForOwnDownloads(this.host, tab, downloadsBefore, signal);
     profiling.wait_ms = Math.round(performance.now() - tWait);
     const waitCompletedAt = Date.now();
     if (tab.page.crashed) throw tabCrashed(tab.id);

@@ -41,8 +41,9 @@ export const downloadRoutes: RouteDef[] = [
     summary: 'Cancel a download in progress.',
     async handle(req, { host }) {
       const record = find(host, req.params.id!);
+      // 400 as ABP answers it (its client treats the call as a bad request, not a state race).
       if (record.state !== 'in_progress') {
-        throw new ApiError(409, 'DOWNLOAD_NOT_IN_PROGRESS', `Download ${record.id} is ${record.state}; only a download in progress can be cancelled.`);
+        throw new ApiError(400, 'DOWNLOAD_NOT_IN_PROGRESS', `Download ${record.id} is ${record.state}; only a download in progress can be cancelled.`);
       }
       const browser = host.requireBrowser();
       record.cancelRequested = true;

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { ChromeBrowser } from '../../cdp/browser.ts';
 import { bestEffort } from '../../cdp/bestEffort.ts';
 import {
-  enableDownloads, onDocumentResponse, onDownloadEvents, onPageDownload, renameDownloaded,
+  enableDownloads, onDocumentResponse, onDownloadEvents, onDownloadResponse, onPageDownload, renameDownloaded,
   type DownloadBegin, type DownloadProgress,
 } from '../../cdp/downloads.ts';
 import type { BrowserHost } from '../browserHost.ts';
@@ -35,15 +35,18 @@ export function watchBrowserDownloads(host: BrowserHost, browser: ChromeBrowser)
   });
 }
 
-/** Per tab: which downloads it started, and the MIME types of the documents it received. */
+/** Per tab: which downloads it started, and the MIME types of the documents and downloads it received. */
 export function watchTabDownloads(host: BrowserHost, tab: Tab): void {
   const mimes = new Map<string, string>();
   recentMime.set(tab, mimes);
-  onDocumentResponse(tab.page.session, (url, mime) => {
+  const remember = (url: string, mime: string): void => {
     mimes.delete(url);
     mimes.set(url, mime);
     if (mimes.size > MIME_MEMORY) mimes.delete(mimes.keys().next().value!);
-  });
+  };
+  // A link that turns into a download is a document response; an <a download> is only seen by Fetch.
+  onDocumentResponse(tab.page.session, remember);
+  onDownloadResponse(tab.page.session, remember);
   onPageDownload(tab.page.session, (guid) => {
     const record = featuresOf(host).downloads.byGuid(guid);
     if (!record) { tabOfGuid.set(guid, tab.id); return; }

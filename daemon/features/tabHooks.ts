@@ -10,6 +10,7 @@ import { onHttpAuth } from '../../cdp/httpAuth.ts';
 import type { BrowserHost } from '../browserHost.ts';
 import type { Tab } from '../tab.ts';
 import { watchBrowserDownloads, watchTabDownloads } from './downloads.ts';
+import { watchDownloadRequests } from './downloadWait.ts';
 import { featuresOf, withSession } from './state.ts';
 
 export function attachTabFeatures(host: BrowserHost, tab: Tab): void {
@@ -18,6 +19,7 @@ export function attachTabFeatures(host: BrowserHost, tab: Tab): void {
   const session = page.session;
   if (host.browser) watchBrowserDownloads(host, host.browser);
   watchTabDownloads(host, tab);
+  watchDownloadRequests(tab);
 
   page.events.on('dialogOpened', (d) => tab.pushEvent('dialog', {
     tab_id: tab.id, dialog_type: d.type, message: d.message, ...(d.defaultPrompt ? { default_prompt: d.defaultPrompt } : {}), pending: true,

@@ -64,6 +64,34 @@ describe('2. POST /file-chooser/{id} answers success (and cancelled) at the top 
   });
 });
 
+describe('3, 7, 8. downloads', () => {
+  it('<a download>: mime_type from the download\'s own response; its download_completed comes with the click', async () => {
+    const tab = await h.openTab('/pages/compat.html');
+    const r = await h.api('POST', `/tabs/${tab}/click`, { x: 100, y: 100, screenshot: { area: 'none' } });
+    const started = eventOf(r.body, 'download_started');
+    expect(started?.data, JSON.stringify(r.body.events)).toMatchObject({ filename: 'guide.pdf', mime_type: 'application/pdf' });
+    const completed = eventOf(r.body, 'download_completed');
+    expect(completed?.data, JSON.stringify(r.body.events)).toMatchObject({ download_id: started.data.download_id, bytes_received: 5000, mime_type: 'application/pdf' });
+    const record = (await h.api('GET', `/downloads/${started.data.download_id}`)).body;
+    expect(record).toMatchObject({ state: 'completed', mime_type: 'application/pdf', path: join(h.sessionDir, 'downloads', 'guide.pdf') });
+    // 7. Cancelling a finished download is a bad request, as ABP answers it.
+    const cancel = await h.api('POST', `/downloads/${record.id}/cancel`, {});
+    expect(cancel.status).toBe(400);
+    expect(cancel.body).toMatchObject({ code: 'DOWNLOAD_NOT_IN_PROGRESS' });
+    expect(cancel.body.error).toContain('completed');
+  });
+
+  it('a link that turns into a download (attachment, done in ~300 ms): the same, in one envelope', async () => {
+    const tab = await h.openTab('/pages/compat.html');
+    const r = await h.api('POST', `/tabs/${tab}/click`, { x: 300, y: 100, screenshot: { area: 'none' } });
+    expect(eventOf(r.body, 'download_started')?.data).toMatchObject({ filename: 'notes.pdf', mime_type: 'application/pdf' });
+    expect(eventOf(r.body, 'download_completed')?.data, JSON.stringify(r.body.events)).toMatchObject({ filename: 'notes.pdf', bytes_received: 100000 });
+    // Delivered once: the next action does not repeat it.
+    const next = await h.api('POST', `/tabs/${tab}/screenshot`, { screenshot: { area: 'none' } });
+    expect(next.body.events.filter((e: any) => e.type.startsWith('download_'))).toEqual([]);
+  });
+});
+
 describe('9. upload by path, refused by default, names the flags that allow it', () => {
   it('403 FILE_ACCESS_DENIED saying --upload-root DIR or --allow-file-access', async () => {
     const tab = await h.openTab('/pages/compat.html');

@@ -119,8 +119,10 @@ export const routes: Route[] = [
       const name = decodeURIComponent(url.pathname.slice('/download/'.length)).replace(/["\\\r\n]/g, '_');
       const size = Math.min(intParam(url, 'size', 1024), maxDownloadBytes);
       const chunkDelay = intParam(url, 'chunkDelay', 0);
+      // ?type=application/pdf: the Content-Type a real server would send for the file.
+      const type = /^[\w.+-]+\/[\w.+-]+$/.test(url.searchParams.get('type') ?? '') ? url.searchParams.get('type')! : 'application/octet-stream';
       res.writeHead(200, {
-        'Content-Type': 'application/octet-stream',
+        'Content-Type': type,
         'Content-Disposition': `attachment; filename="${name}"`,
         'Content-Length': String(size),
       });
