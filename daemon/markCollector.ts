@@ -2,6 +2,7 @@
 // and the `marked_elements` of the screenshot object (rest.md §2.2), from one collection.
 import { collectElements, type CollectedElement, type ElementKind } from '../cdp/elements.ts';
 import { setMarkCollector, type MarkCollector } from './frames.ts';
+import type { MarkupType } from './screenshotOptions.ts';
 import type { DaemonPlugin } from './plugins.ts';
 
 /** One entry of `marked_elements` (wire names). */
@@ -32,9 +33,24 @@ function toWire(e: CollectedElement): MarkedElement {
   };
 }
 
+const FORM_CONTROLS = new Set(['input', 'select', 'textarea']);
+
+/** The element kinds to scan for the requested markup types (`inputs` are clickable or typeable). */
+function kindsFor(types: Set<MarkupType>): ElementKind[] {
+  const kinds = new Set([...types].filter((t): t is ElementKind => t !== 'grid' && t !== 'inputs'));
+  if (types.has('inputs')) { kinds.add('clickable'); kinds.add('typeable'); }
+  return [...kinds];
+}
+
+/** Drops what only `inputs` brought in that is no form control, and numbers the rest 1..N again. */
+function onlyRequested(found: CollectedElement[], types: Set<MarkupType>): CollectedElement[] {
+  if (!types.has('inputs')) return found;
+  const kept = found.filter((e) => types.has(e.kind) || FORM_CONTROLS.has(e.tag));
+  return kept.length === found.length ? found : kept.map((e, i) => ({ ...e, index: i + 1 }));
+}
+
 export const collectMarks: MarkCollector = async (tab, types) => {
-  const kinds = [...types].filter((t): t is ElementKind => t !== 'grid');
-  const found = await collectElements(tab.page, kinds, tab.log);
+  const found = onlyRequested(await collectElements(tab.page, kindsFor(types), tab.log), types);
   return { marks: found.map((e) => ({ index: e.index, type: e.kind, box: e.box })), elements: found.map(toWire) };
 };
 

@@ -3,11 +3,15 @@
 import { z } from 'zod';
 import type { ImageFormat } from '../markup/index.ts';
 
-export const MARKUP_TYPES = ['clickable', 'typeable', 'scrollable', 'grid', 'selected'] as const;
+// `inputs` is ABP's older markup type (still in its README and controller): the form controls, i.e.
+// every <input> that is not hidden, <select> and <textarea>; each is marked as what it is
+// (typeable or clickable). It is not one of the five that `disable_markup` subtracts from.
+export const MARKUP_TYPES = ['clickable', 'typeable', 'scrollable', 'grid', 'selected', 'inputs'] as const;
 export type MarkupType = (typeof MARKUP_TYPES)[number];
 const INTERACTIVE: MarkupType[] = ['clickable', 'typeable', 'scrollable'];
+const DISABLE_BASE: MarkupType[] = ['clickable', 'typeable', 'scrollable', 'grid', 'selected'];
 
-// Bounded so an absurd list or name is a 400, not work: five types exist, the longest name is 10 chars.
+// Bounded so an absurd list or name is a 400, not work: six types exist, the longest name is 10 chars.
 const markupList = z.array(z.string().max(64)).max(16);
 
 export const screenshotSchema = z.object({
@@ -41,7 +45,7 @@ export interface ScreenshotOptions { markup: Set<MarkupType>; format: ImageForma
 export function resolveMarkup(markup: ScreenshotInput['markup'], disable: ScreenshotInput['disable_markup']): Set<MarkupType> {
   if (disable === true) return new Set();
   if (markup === undefined) {
-    if (Array.isArray(disable)) return new Set(MARKUP_TYPES.filter((t) => !disable.includes(t)));
+    if (Array.isArray(disable)) return new Set(DISABLE_BASE.filter((t) => !disable.includes(t)));
     return new Set();
   }
   if (markup === 'none') return new Set();

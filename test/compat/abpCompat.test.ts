@@ -92,6 +92,30 @@ describe('3, 7, 8. downloads', () => {
   });
 });
 
+describe('4. markup "inputs" (ABP\'s older type: the form controls)', () => {
+  it('marks every visible input, select and textarea, each as what it is, numbered 1..N', async () => {
+    const tab = await h.openTab('/pages/compat.html');
+    const r = await h.api('POST', `/tabs/${tab}/screenshot`, { screenshot: { markup: ['inputs'] } });
+    expect(r.status, JSON.stringify(r.body).slice(0, 300)).toBe(200);
+    const marks = r.body.screenshot_after.marked_elements.filter((m: any) => m.bounds.y >= 170);
+    expect(marks.map((m: any) => [m.tag, m.type])).toEqual([
+      ['input', 'typeable'], ['input', 'clickable'], ['select', 'clickable'], ['textarea', 'typeable'], ['input', 'clickable']]);
+    const all = r.body.screenshot_after.marked_elements;
+    expect(all.every((m: any) => ['input', 'select', 'textarea'].includes(m.tag))).toBe(true);
+    expect(all.map((m: any) => m.index)).toEqual(all.map((_: unknown, i: number) => i + 1));
+    // The string form and the GET query take it too; with clickable the button and link come back.
+    const asString = await h.api('POST', `/tabs/${tab}/screenshot`, { screenshot: { markup: 'inputs' } });
+    expect(asString.body.screenshot_after.marked_elements).toHaveLength(all.length);
+    const both = await h.api('POST', `/tabs/${tab}/screenshot`, { screenshot: { markup: ['inputs', 'clickable'] } });
+    expect(both.body.screenshot_after.marked_elements.map((m: any) => m.tag)).toEqual(expect.arrayContaining(['button', 'a', 'select']));
+    const image = await h.raw('GET', `/api/v1/tabs/${tab}/screenshot?markup=inputs`);
+    expect(image.status).toBe(200);
+    expect(image.headers.get('content-type')).toBe('image/webp');
+    // An unknown type is still a 400 naming it.
+    expect((await h.api('POST', `/tabs/${tab}/screenshot`, { screenshot: { markup: ['inputz'] } })).body.error).toContain('inputz');
+  });
+});
+
 describe('9. upload by path, refused by default, names the flags that allow it', () => {
   it('403 FILE_ACCESS_DENIED saying --upload-root DIR or --allow-file-access', async () => {
     const tab = await h.openTab('/pages/compat.html');
