@@ -12,6 +12,16 @@ function executionState(tab: Tab) {
   };
 }
 
+/**
+ * A page's clock can be set only before it starts (Emulation.setVirtualTimePolicy takes the initial
+ * time once). Later, ABP ignores the value and answers with the state: so does abpd, and says so.
+ */
+function clockStartedWarning(tab: Tab, initialVirtualTime: number | undefined): string[] {
+  if (initialVirtualTime === undefined || !tab.clock.enabled) return [];
+  return [`initial_virtual_time was ignored: the clock of this tab had already started (it is at ${Math.trunc(tab.clock.baseTicksMs)} ms); `
+    + 'set it with the first POST /execution on a new tab, before its first action.'];
+}
+
 const executionBody = z.object({
   paused: z.boolean(),
   initial_virtual_time: z.number().finite().min(0).max(8.64e12).optional(),
@@ -35,16 +45,14 @@ export const executionRoutes: RouteDef[] = [
         throw new ApiError(409, 'CONFLICT', 'Cannot change execution state while an action is in flight on this tab; retry when it has finished.');
       }
       const body = req.body as z.infer<typeof executionBody>;
-      if (body.initial_virtual_time !== undefined && tab.clock.enabled) {
-        throw new ApiError(409, 'CONFLICT', 'initial_virtual_time: the clock of this tab is already running under execution control; set it on a new tab before its first action.');
-      }
+      const warnings = clockStartedWarning(tab, body.initial_virtual_time);
       await tab.queue.run(async () => {
         if (!tab.clock.enabled) await tab.clock.enable(body.initial_virtual_time);
         tab.pauseWanted = body.paused;
         if (body.paused) { await tab.stopPump(); tab.pumpWhileLoading(); } // a paused page cannot load
         else tab.runFreely();
       });
-      return { json: executionState(tab) };
+      return { json: { ...executionState(tab), ...(warnings.length > 0 ? { warnings } : {}) } };
     },
   },
 ];

@@ -100,16 +100,23 @@ describe('POST /tabs/{id}/execution', () => {
     expect((await slow).status).toBe(200);
   });
 
-  it('initial_virtual_time sets the page clock on a fresh tab; later it is a 409', async () => {
+  it('initial_virtual_time sets the page clock on a fresh tab; later it is ignored with a warning (as ABP: 200 and the state)', async () => {
     const created = await h.api('POST', '/tabs', {});
     const tab = created.body.id;
     const r = await h.api('POST', `/tabs/${tab}/execution`, { paused: true, initial_virtual_time: 1_700_000_000 });
     expect(r.status).toBe(200);
+    expect(r.body.warnings).toBeUndefined();
     const now = await h.value<number>(tab, 'Date.now()');
     expect(now).toBeGreaterThanOrEqual(1_700_000_000_000);
     expect(now).toBeLessThan(1_700_000_000_000 + 60_000);
-    const again = await h.api('POST', `/tabs/${tab}/execution`, { paused: true, initial_virtual_time: 1_600_000_000 });
-    expect(again.status).toBe(409);
+    const again = await h.api('POST', `/tabs/${tab}/execution`, { paused: false, initial_virtual_time: 1_600_000_000 });
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ enabled: true, paused: false });
+    expect(again.body.warnings).toHaveLength(1);
+    expect(again.body.warnings[0]).toMatch(/initial_virtual_time was ignored: the clock of this tab had already started/);
+    // The value was ignored (the clock did not jump back), the pause state was applied.
+    expect(await h.value<number>(tab, 'Date.now()')).toBeGreaterThanOrEqual(now);
+    expect((await h.api('GET', `/tabs/${tab}/execution`)).body.paused).toBe(false);
   });
 
   it('validates its body and the tab id', async () => {
