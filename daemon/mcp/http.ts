@@ -34,6 +34,28 @@ function isInitialize(message: unknown): boolean {
   return Array.isArray(message) ? message.some(one) : one(message);
 }
 
+/**
+ * ABP's MCP server put the session id in the initialize answer's body (`_mcpSessionId`; ABP's
+ * tools/abp-mcp-test.sh reads it there). abpd sends it beside the header, inside `result`: the
+ * official SDK client rejects any extra member at the JSON-RPC message's top level (its response
+ * schema is strict, @modelcontextprotocol/sdk 1.32), while a result may carry extra fields.
+ */
+async function withSessionIdInResult(response: Response): Promise<Response> {
+  const sessionId = response.headers.get('mcp-session-id');
+  if (!sessionId || !(response.headers.get('content-type') ?? '').includes('application/json')) return response;
+  const text = await response.text();
+  let body: unknown;
+  try { body = JSON.parse(text); } catch { return new Response(text, response); }
+  const add = (m: unknown): void => {
+    const result = (m as { result?: unknown } | null)?.result;
+    if (typeof result === 'object' && result !== null && 'protocolVersion' in result) (result as Record<string, unknown>)._mcpSessionId = sessionId;
+  };
+  if (Array.isArray(body)) body.forEach(add); else add(body);
+  const headers = new Headers(response.headers);
+  headers.delete('content-length');
+  return new Response(JSON.stringify(body), { status: response.status, statusText: response.statusText, headers });
+}
+
 export class McpHttpEndpoint {
   #sessions = new Map<string, Session>();
   #options: McpHttpOptions;
@@ -93,7 +115,7 @@ export class McpHttpEndpoint {
     }), lastUsed: Date.now() };
     session.transport.onclose = () => { if (session.transport.sessionId) this.#sessions.delete(session.transport.sessionId); };
     await server.connect(session.transport);
-    return session.transport.handleRequest(request, { parsedBody });
+    return withSessionIdInResult(await session.transport.handleRequest(request, { parsedBody }));
   }
 
   async #stateless(request: Request, parsedBody: unknown): Promise<Response> {

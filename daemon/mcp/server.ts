@@ -58,7 +58,8 @@ export function createMcpServer(options: McpServerOptions): Server {
   server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
     const { name } = request.params;
     const entry = options.catalog.byName.get(name);
-    if (!entry) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}. tools/list names the tools this daemon offers.`);
+    // -32601 (method not found), as ABP's server answers an unknown tool.
+    if (!entry) throw new McpError(ErrorCode.MethodNotFound, `Unknown tool: ${name}. tools/list names the tools this daemon offers.`);
     const args = request.params.arguments ?? {};
     const problem = checkArgs(args, entry.args);
     if (problem) return toToolResult(errorReply(400, 'INVALID_PARAMS', problem), options.limits);

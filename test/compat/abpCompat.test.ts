@@ -116,6 +116,27 @@ describe('4. markup "inputs" (ABP\'s older type: the form controls)', () => {
   });
 });
 
+describe('6. MCP: the session id in the initialize answer; an unknown tool is -32601', () => {
+  it('initialize carries result._mcpSessionId, the same id as the Mcp-Session-Id header', async () => {
+    const r = await mcp(INIT);
+    expect(r.status).toBe(200);
+    const id = r.headers.get('mcp-session-id');
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(r.body.result._mcpSessionId).toBe(id);
+    // The official SDK client still accepts the answer (its message schema is strict at the top level).
+    const { client } = await connectHttp(h);
+    await client.close();
+  });
+
+  it('tools/call of an unknown tool: JSON-RPC error -32601', async () => {
+    const init = await mcp(INIT);
+    const r = await mcp({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'browser_fly', arguments: {} } },
+      { 'mcp-session-id': init.headers.get('mcp-session-id')! });
+    expect(r.body.error).toMatchObject({ code: -32601 });
+    expect(r.body.error.message).toContain('Unknown tool: browser_fly');
+  });
+});
+
 describe('9. upload by path, refused by default, names the flags that allow it', () => {
   it('403 FILE_ACCESS_DENIED saying --upload-root DIR or --allow-file-access', async () => {
     const tab = await h.openTab('/pages/compat.html');
