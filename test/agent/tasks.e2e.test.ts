@@ -42,4 +42,76 @@ describe('agent tasks', () => {
     expect(h.fake.steps().every((r) => r.stream)).toBe(true);
     expect(h.fake.steps()[0]!.toolNames).toEqual(expect.arrayContaining(['click', 'fill', 'select', 'hover', 'check', 'uncheck', 'focus', 'enter', 'scroll', 'wait', 'goto', 'back', 'forward', 'extract', 'done', 'abort', 'ask_user']));
   });
+
+  it('signs up from data: placeholders filled at dispatch, the terms error recovered, no value ever sent to the model', async () => {
+    const data = { firstName: 'Augusta', lastName: 'Lovelace', email: 'augusta@example.test', password: 's3cret-Pa55word' };
+    h.fixtures.resetHits();
+    h.fake.script({ turns: [
+      { tool: 'fill', target: { role: 'textbox', name: 'First name' }, args: { value: '{{data.firstName}}' } },
+      { tool: 'fill', target: { role: 'textbox', name: 'Last name' }, args: { value: '{{data.lastName}}' } },
+      { tool: 'fill', target: { role: 'textbox', name: 'Email' }, args: { value: '{{data.email}}' } },
+      { tool: 'fill', target: { role: 'textbox', name: 'Password' }, args: { value: '{{data.password}}' } },
+      { tool: 'click', target: { role: 'button', name: 'Sign up' } },
+      { tool: 'check', target: { role: 'checkbox', name: 'I accept the terms' } },
+      { tool: 'click', target: { role: 'button', name: 'Sign up' } },
+      { tool: 'done', args: { answer: 'Account created' } },
+    ] });
+    const id = await h.start({ task: 'Create an account with my details', url: h.fixtures.url('/pages/agent-signup.html'), data });
+    const task = await h.waitFor(id);
+    expect(task.error).toBeNull();
+    expect(task.status).toBe('done');
+    expect(h.fixtures.hits('/echo')).toBe(1);
+    const echo = await h.value<any>(task.tab_id, 'window.echo');
+    expect(echo.fields).toMatchObject({ first: 'Augusta', last: 'Lovelace', email: 'augusta@example.test', password: 's3cret-Pa55word', terms: 'on' });
+    const steps = h.fake.steps();
+    // The sixth step saw the page's own validation error after the refused submit…
+    expect(steps[5]!.lastUserText).toContain('You must accept the terms');
+    // …and the filled fields as placeholders, never their values.
+    expect(steps[4]!.lastUserText).toContain('value="{{data.firstName}}"');
+    expect(steps[0]!.lastUserText).toContain('{{data.email}}: email, 20 chars');
+    const everything = h.fake.allText();
+    for (const value of Object.values(data)) expect(everything).not.toContain(value);
+    const log = JSON.stringify(await h.events(id));
+    for (const value of Object.values(data)) expect(log).not.toContain(value);
+  });
+
+  it('structured output: a result that does not match the schema is sent back and retried', async () => {
+    const schema = { type: 'object', properties: { cheapest: { type: 'string' }, price: { type: 'number' } }, required: ['cheapest', 'price'], additionalProperties: false };
+    h.fake.script({ turns: [
+      { tool: 'fill', target: { role: 'searchbox', name: 'Search products' }, args: { value: 'lamp' } },
+      { tool: 'enter', target: { role: 'searchbox', name: 'Search products' } },
+      { tool: 'done', args: { result: { cheapest: 'Lamp alpha', price: '$12' } } },
+      { tool: 'done', args: { result: { cheapest: 'Lamp alpha', price: 12 } } },
+    ] });
+    const id = await h.start({ task: 'Which lamp on the first page is cheapest?', url: h.fixtures.url('/pages/agent-search.html'), schema });
+    const task = await h.waitFor(id);
+    expect(task).toMatchObject({ status: 'done', result: { cheapest: 'Lamp alpha', price: 12 } });
+    const events = await h.events(id);
+    const invalid = events.find((e) => e.type === 'task:validation_error')!;
+    expect(invalid.data).toMatchObject({ retryCount: 1, errors: ['/price: must be number'] });
+    expect(h.fake.steps()[3]!.lastUserText).toContain('result does not match the schema: /price: must be number');
+    // The schema went to the model with the task and as done's input schema.
+    expect(h.fake.steps()[0]!.lastUserText).toContain('Result schema');
+    const doneTool = h.fake.steps()[0]!.body.tools.find((t: any) => t.function.name === 'done');
+    expect(doneTool.function.parameters.properties.result.properties.price).toEqual({ type: 'number' });
+  });
+
+  it('guardrail "Browse and extract only" blocks the submit: firewall:blocked, and the form is never posted', async () => {
+    h.fixtures.resetHits();
+    h.fake.script({ turns: [
+      { tool: 'click', target: { role: 'button', name: 'Sign up' } },
+      { tool: 'done', args: { answer: 'I may not submit the form' } },
+    ] });
+    const id = await h.start({ task: 'Sign up', url: h.fixtures.url('/pages/agent-signup.html'), guardrails: 'Browse and extract only.' });
+    const task = await h.waitFor(id);
+    expect(task.status).toBe('done');
+    const events = await h.events(id);
+    const blocked = events.find((e) => e.type === 'firewall:blocked')!;
+    expect(blocked.data).toMatchObject({ action: 'click', rule: 'no submit' });
+    expect(h.fixtures.hits('/echo')).toBe(0);
+    expect(h.fake.steps()[1]!.lastUserText).toMatch(/Result of your last action: blocked by guardrail: no submit/);
+    expect(h.fake.steps()[0]!.system).toContain('Browse and extract only.');
+    // The blocked action never reached the page: no browser:action_completed success for it.
+    expect(events.find((e) => e.type === 'browser:action_completed')!.data.success).toBe(false);
+  });
 });
