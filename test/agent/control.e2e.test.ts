@@ -1,0 +1,118 @@
+// Limits and controls of a running task (agent.md §2, §3, §7): MAX_ITERATIONS, MAX_ERRORS, cancel
+// within one step, pause holding the loop, a custom tool and ask_user round trip through /input.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startAgentHarness, type AgentHarness } from '../support/agentHarness.ts';
+
+let h: AgentHarness;
+beforeAll(async () => { h = await startAgentHarness('openai'); });
+afterAll(async () => { await h?.close(); });
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+async function until(check: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await sleep(50);
+  }
+}
+
+describe('task limits and controls', () => {
+  it('MAX_ITERATIONS after max_steps steps without an answer', async () => {
+    h.fake.script({ turns: () => ({ tool: 'scroll', args: { direction: 'down' } }) });
+    const id = await h.start({ task: 'Scroll forever', url: h.fixtures.url('/pages/agent-search.html'), max_steps: 3 });
+    const task = await h.waitFor(id);
+    expect(task).toMatchObject({ status: 'failed', error: { code: 'MAX_ITERATIONS' }, stats: { iterations: 3 } });
+    expect(h.fake.steps()).toHaveLength(3);
+    const complete = (await h.events(id)).find((e) => e.type === 'complete')!;
+    expect(complete.data).toMatchObject({ success: false, error: { code: 'MAX_ITERATIONS' } });
+  });
+
+  it('MAX_ERRORS when the model keeps naming a ref that is not on the page', async () => {
+    h.fake.script({ turns: () => ({ tool: 'click', args: { ref: 'ghost_btn' } }) });
+    const id = await h.start({ task: 'Click the ghost', url: h.fixtures.url('/pages/agent-search.html') });
+    const task = await h.waitFor(id);
+    expect(task).toMatchObject({ status: 'failed', error: { code: 'MAX_ERRORS' } });
+    expect(task.error.message).toContain('ghost_btn');
+    expect(h.fake.steps()).toHaveLength(3);
+    // The model was told what was wrong, with ids it could use instead.
+    expect(h.fake.steps()[1]!.lastUserText).toMatch(/ELEMENT_NOT_FOUND: no element \[ghost_btn\].*Candidates: \[/);
+  });
+
+  it('cancel stops the task within the step (here: during a model call that never answers)', async () => {
+    h.fake.script({ turns: [{ tool: 'scroll', args: { direction: 'down' } }, { fault: 'hang' }] });
+    const id = await h.start({ task: 'Wait for ever', url: h.fixtures.url('/pages/agent-search.html') });
+    await until(() => h.fake.steps().length === 2);
+    const r = await h.api('POST', `/tasks/${id}/cancel`);
+    expect(r.status).toBe(200);
+    const task = await h.waitFor(id, ['cancelled', 'failed', 'done'], 5_000);
+    expect(task.status).toBe('cancelled');
+    const again = await h.api('POST', `/tasks/${id}/cancel`);
+    expect(again.status).toBe(409);
+    expect(again.body.error).toContain('cancelled');
+  });
+
+  it('pause holds the loop before its next model call; resume continues it', async () => {
+    h.fake.script({ turns: [
+      { tool: 'scroll', args: { direction: 'down' } }, { tool: 'scroll', args: { direction: 'up' } }, { tool: 'done', args: { answer: 'ok' } },
+    ] });
+    const id = await h.start({ task: 'Scroll twice', url: h.fixtures.url('/pages/agent-search.html') });
+    await h.waitForEvent(id, 'agent:action');
+    expect((await h.api('POST', `/tasks/${id}/pause`)).body.status).toBe('paused');
+    await sleep(300);
+    const held = h.fake.requests.length;
+    await sleep(1200);
+    expect(h.fake.requests.length).toBe(held);
+    expect((await h.api('GET', `/tasks/${id}`)).body.status).toBe('paused');
+    expect((await h.api('POST', `/tasks/${id}/pause`)).status).toBe(409);
+    expect((await h.api('POST', `/tasks/${id}/resume`)).status).toBe(200);
+    const task = await h.waitFor(id);
+    expect(task).toMatchObject({ status: 'done', answer: 'ok' });
+  });
+
+  it('a custom tool: tool_call event, the client answers through /input, the model reads the output', async () => {
+    h.fake.script({ turns: [
+      { tool: 'lookup_coupon', args: { code: 'SPRING' } },
+      { tool: 'done', args: { answer: 'coupon gives 15%' } },
+    ] });
+    const id = await h.start({ task: 'Find the coupon value', url: h.fixtures.url('/pages/agent-search.html'), custom_tools: [
+      { name: 'lookup_coupon', description: 'Look a coupon code up in the client\'s system', parameters: { type: 'object', properties: { code: { type: 'string' } }, required: ['code'] } },
+    ] });
+    const call = await h.waitForEvent(id, 'tool_call');
+    expect(call.data).toMatchObject({ name: 'lookup_coupon', input: { code: 'SPRING' } });
+    expect((await h.api('GET', `/tasks/${id}`)).body.status).toBe('waiting_for_input');
+    const r = await h.api('POST', `/tasks/${id}/input`, { tool_call_id: call.data.toolCallId, output: { discount_percent: 15 } });
+    expect(r.status).toBe(202);
+    const task = await h.waitFor(id);
+    expect(task.status).toBe('done');
+    expect(h.fake.steps()[1]!.lastUserText).toContain('{"discount_percent":15}');
+    expect(h.fake.steps()[0]!.toolNames).toContain('lookup_coupon');
+    const late = await h.api('POST', `/tasks/${id}/input`, { tool_call_id: call.data.toolCallId, output: 1 });
+    expect(late.status).toBe(410);
+  });
+
+  it('ask_user waits for the answer given to /input', async () => {
+    h.fake.script({ turns: [
+      { tool: 'ask_user', args: { question: 'Which colour?' } },
+      { tool: 'done', args: { answer: 'blue it is' } },
+    ] });
+    const id = await h.start({ task: 'Buy a lamp in my colour', url: h.fixtures.url('/pages/agent-search.html') });
+    const q = await h.waitForEvent(id, 'agent:question');
+    expect(q.data.question).toBe('Which colour?');
+    expect((await h.api('POST', `/tasks/${id}/input`, { answer: 'blue' })).status).toBe(202);
+    await h.waitFor(id);
+    expect(h.fake.steps()[1]!.lastUserText).toContain('the user answered: blue');
+  });
+
+  it('bad task bodies are 400 naming the field', async () => {
+    const noTask = await h.api('POST', '/tasks', { url: 'http://x.test/' });
+    expect(noTask.status).toBe(400);
+    expect(noTask.body.error).toContain('task');
+    const steps = await h.api('POST', '/tasks', { task: 'x', max_steps: 500 });
+    expect(steps.status).toBe(400);
+    expect(steps.body.error).toContain('max_steps');
+    const clash = await h.api('POST', '/tasks', { task: 'x', custom_tools: [{ name: 'click' }] });
+    expect(clash.status).toBe(400);
+    expect(clash.body.error).toContain('built-in');
+    expect((await h.api('GET', '/tasks/task_nope')).status).toBe(404);
+  });
+});
