@@ -4,6 +4,7 @@ import { Hono, type Context } from 'hono';
 import { ApiError, toApiErrorIn } from './errors.ts';
 import type { DaemonPlugin } from './plugins.ts';
 import type { Deps, RouteDef, RouteResponse } from './routes/types.ts';
+import { binaryHeaders, contentHeadersMiddleware } from './security/contentHeaders.ts';
 import { parseOrThrow } from './validation.ts';
 
 export const API_PREFIX = '/api/v1';
@@ -19,6 +20,8 @@ export function createApp(routes: RouteDef[], deps: Deps, plugins: DaemonPlugin[
     const actionId = c.res.headers.get('x-abpd-action-id');
     deps.log.info(`${c.req.method} ${new URL(c.req.url).pathname} ${c.res.status} ${Math.round(performance.now() - started)}ms${actionId ? ` action=${actionId}` : ''}`);
   });
+  // Outermost after the log: refusals by later middleware get the headers too.
+  app.use('*', contentHeadersMiddleware());
 
   for (const plugin of plugins) if (plugin.middleware) app.use('*', plugin.middleware(deps));
   for (const plugin of plugins) plugin.install?.(app, deps, routes);
@@ -58,7 +61,8 @@ async function handle(c: Context, route: RouteDef, deps: Deps): Promise<Response
     ? await deps.runner.recordCommand(route.records, params.id, validBody ?? {}, call, commandResult)
     : await call();
   if ('binary' in response) {
-    return c.body(new Uint8Array(response.binary), (response.status ?? 200) as 200, { 'Content-Type': response.contentType });
+    return c.body(new Uint8Array(response.binary), (response.status ?? 200) as 200,
+      binaryHeaders(response.contentType, { inline: response.inline, filename: response.filename }));
   }
   return c.json(response.json, (response.status ?? 200) as 200);
 }

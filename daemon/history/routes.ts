@@ -70,7 +70,7 @@ export const historyRoutes: RouteDef[] = [
     try { data = await readFile(path); } catch {
       throw new HistoryError(404, 'SCREENSHOT_NOT_FOUND', 'Screenshot file not found (deleted, or lost when the daemon was killed before writing it).');
     }
-    return { binary: data, contentType: IMAGE_TYPES[extname(path).slice(1)] ?? 'application/octet-stream' };
+    return { binary: data, contentType: IMAGE_TYPES[extname(path).slice(1)] ?? 'application/octet-stream', inline: true };
   }),
   route('history_delete_actions', 'DELETE', '/history/actions', 'Delete recorded actions (and their screenshots) by session, tab, or before a time.', async (q, h) => {
     const filter = rowFilter(q, {}, {});
