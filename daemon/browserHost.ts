@@ -9,7 +9,7 @@ import { attachToBrowser } from '../cdp/attach.ts';
 import type { Transport } from '../cdp/transport.ts';
 import type { PageTarget, WindowOpenInfo } from '../cdp/pageTarget.ts';
 import type { Config } from './config.ts';
-import { ApiError, browserUnavailable, tabNotFound } from './errors.ts';
+import { ApiError, browserUnavailableIn, tabNotFound } from './errors.ts';
 import type { Logger } from './log.ts';
 import { Tab } from './tab.ts';
 import { attachTabFeatures } from './features/tabHooks.ts';
@@ -91,7 +91,7 @@ export class BrowserHost {
   }
 
   requireBrowser(): ChromeBrowser {
-    if (!this.browser || this.state !== 'ready') throw browserUnavailable(this.message ?? this.state);
+    if (!this.browser || this.state !== 'ready') throw browserUnavailableIn(this);
     return this.browser;
   }
 
@@ -103,7 +103,7 @@ export class BrowserHost {
 
   async createTab(): Promise<Tab> {
     const browser = this.browser;
-    if (!browser) throw browserUnavailable(this.state);
+    if (!browser) throw browserUnavailableIn(this, true);
     const page = await browser.createPage();
     const tab = this.tabs.get(page.targetId) ?? this.#adopt(page, undefined);
     await tab.ready;
