@@ -6,10 +6,9 @@ import type { DaemonPlugin } from './plugins.ts';
 import type { Deps, RouteDef, RouteResponse } from './routes/types.ts';
 import { binaryHeaders, contentHeadersMiddleware } from './security/contentHeaders.ts';
 import { parseOrThrow } from './validation.ts';
+import { MAX_JSON_BYTES, MAX_JSON_DEPTH, nestsDeeperThan } from './jsonLimits.ts';
 
 export const API_PREFIX = '/api/v1';
-const MAX_JSON_BYTES = 50 * 1024 * 1024;
-const MAX_JSON_DEPTH = 64;
 
 export function createApp(routes: RouteDef[], deps: Deps, plugins: DaemonPlugin[] = []): Hono {
   const app = new Hono();
@@ -84,16 +83,8 @@ async function readJsonBody(c: Context): Promise<unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new ApiError(400, 'INVALID_JSON', 'The body must be a JSON object, e.g. {"x": 100, "y": 200}.');
   }
-  if (depthOf(value) > MAX_JSON_DEPTH) throw new ApiError(400, 'INVALID_JSON', `The body nests deeper than ${MAX_JSON_DEPTH} levels.`);
+  if (nestsDeeperThan(value)) throw new ApiError(400, 'INVALID_JSON', `The body nests deeper than ${MAX_JSON_DEPTH} levels.`);
   return value;
-}
-
-function depthOf(value: unknown, depth = 0): number {
-  if (depth > MAX_JSON_DEPTH) return depth;
-  if (typeof value !== 'object' || value === null) return depth;
-  let max = depth + 1;
-  for (const child of Object.values(value)) max = Math.max(max, depthOf(child, depth + 1));
-  return max;
 }
 
 function matches(pattern: string, path: string): boolean {
