@@ -29,7 +29,7 @@ export const START_OPTIONS: OptionDef[] = [
   { flag: 'connect', env: 'ABPD_CONNECT', type: 'string', help: 'attach to a running Chrome (http://127.0.0.1:PORT or ws://...) instead of launching one', apply: (c, v) => { c.connect = v as string; } },
   { flag: 'headed', env: 'ABPD_HEADED', type: 'bool', help: 'show browser windows (needs a display)', apply: (c, v) => { c.headed = v as boolean; } },
   { flag: 'window-size', env: 'ABPD_WINDOW_SIZE', type: 'size', help: 'viewport W,H in CSS px (default 1280,800)', apply: (c, v) => { c.windowSize = v as { width: number; height: number }; } },
-  { flag: 'session-dir', env: 'ABPD_SESSION_DIR', type: 'string', help: 'where profile, history and downloads live', apply: (c, v) => { c.sessionDir = v as string; } },
+  { flag: 'session-dir', env: 'ABPD_SESSION_DIR', type: 'string', help: 'where profile, history and downloads live; one daemon per directory (default $XDG_STATE_HOME/abpd/session, i.e. ~/.local/state/abpd/session)', apply: (c, v) => { c.sessionDir = v as string; } },
   { flag: 'no-history', env: 'ABPD_NO_HISTORY', type: 'bool', help: 'do not record actions', apply: (c, v) => { c.history = !(v as boolean); } },
   { flag: 'history-max-actions', env: 'ABPD_HISTORY_MAX_ACTIONS', type: 'int', help: 'keep at most N recorded actions, oldest pruned first (default 20000; 0 = no limit)', apply: (c, v) => { c.historyMaxActions = v as number; } },
   { flag: 'history-max-mb', env: 'ABPD_HISTORY_MAX_MB', type: 'int', help: 'keep history (database + screenshots) under N MB (default 1024; 0 = no limit)', apply: (c, v) => { c.historyMaxMb = v as number; } },
