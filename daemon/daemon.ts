@@ -59,7 +59,7 @@ export async function startDaemon(config: Config, options: { log?: Logger; liste
       server = await new Promise<ServerType>((resolve, reject) => {
         const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host, serverOptions: SERVER_OPTIONS }, (info: AddressInfo) => { port = info.port; resolve(s); });
         hardenServer(s);
-        s.once('error', reject);
+        s.once('error', (err: NodeJS.ErrnoException) => reject(listenError(err, config)));
       });
       lock.setPort(port);
       log.info(`abpd listening on http://${config.host}:${port}/api/v1`);
@@ -73,4 +73,17 @@ export async function startDaemon(config: Config, options: { log?: Logger; liste
     throw err;
   }
   return { port, host, runner, deps, app, stop, stopped, routes: allRoutes };
+}
+
+/** EADDRINUSE and friends, said as what to do; the code stays on the error (abpd mcp reads it). */
+function listenError(err: NodeJS.ErrnoException, config: Config): Error {
+  const where = `${config.host}:${config.port}`;
+  const message = err.code === 'EADDRINUSE'
+    ? `port ${config.port} is already in use on ${config.host} (another abpd? try abpd status --port ${config.port}); pick another with --port N, or --port 0 for a free one`
+    : err.code === 'EACCES'
+      ? `not allowed to listen on ${where} (ports below 1024 need privileges); pick another with --port N`
+      : err.code === 'EADDRNOTAVAIL'
+        ? `cannot listen on ${where}: no such address on this machine; check --host`
+        : `cannot listen on ${where}: ${err.message}`;
+  return Object.assign(new Error(message), { code: err.code });
 }

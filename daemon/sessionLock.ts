@@ -2,8 +2,8 @@
 // one's launcher kills the first one's Chromium as "stale" and every tab the first one's clients held
 // is gone (issue 23 item 1). So a daemon takes `<session dir>/abpd.lock` (pid + port, JSON) before it
 // starts anything, and a lock whose pid is no longer an abpd process is taken over (a kill -9 leaves one).
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 
 export const LOCK_FILE_NAME = 'abpd.lock';
 
@@ -47,13 +47,26 @@ function readLock(file: string): LockInfo | undefined {
   } catch { return undefined; } // half-written or garbage: nobody can be named as owner, take it over
 }
 
+/**
+ * mkdir -p, one level at a time: Node's `mkdirSync(..., {recursive: true})` never returns for a path
+ * under /proc (measured on Node 20: it loops on ENOENT), which made `--session-dir /proc/x` hang.
+ */
+function makeDirs(dir: string): void {
+  const missing: string[] = [];
+  for (let d = dir; !existsSync(d); d = dirname(d)) {
+    missing.unshift(d);
+    if (dirname(d) === d) break;
+  }
+  for (const d of missing) mkdirSync(d);
+}
+
 /** Directories this process holds: a second daemon in one process (tests, embedders) is refused too. */
 const held = new Set<string>();
 
 export function acquireSessionLock(sessionDir: string, host?: string): SessionLock {
   const dir = resolve(sessionDir);
   if (held.has(dir)) throw new SessionDirLocked(dir, readLock(join(dir, LOCK_FILE_NAME)) ?? { pid: process.pid, port: null });
-  try { mkdirSync(dir, { recursive: true }); } catch (err) {
+  try { makeDirs(dir); } catch (err) {
     throw new SessionDirUnusable(`--session-dir ${dir}: cannot create it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); pick a directory you can write, e.g. --session-dir ~/abpd-session`);
   }
   const file = join(dir, LOCK_FILE_NAME);
