@@ -1,6 +1,7 @@
 // The daemon's options as one table: flag, ABPD_* variable, type, default, help. `--help` text and
 // the env mapping come from it, so they cannot drift.
 import type { Config } from '../config.ts';
+import { nearest } from '../unknownFields.ts';
 
 export type OptionValue = string | number | boolean | string[] | { width: number; height: number };
 
@@ -23,13 +24,13 @@ export interface OptionDef<T = Config> extends OptionSpec {
 }
 
 export const START_OPTIONS: OptionDef[] = [
-  { flag: 'port', env: 'ABPD_PORT', type: 'int', help: 'HTTP port (default 8222; 0 picks a free one)', apply: (c, v) => { c.port = v as number; } },
+  { flag: 'port', env: 'ABPD_PORT', type: 'int', help: 'HTTP port (default 8222; 0 picks a free one)', apply: (c, v) => { c.port = portNumber(v as number); } },
   { flag: 'host', env: 'ABPD_HOST', type: 'string', help: 'address to bind (default 127.0.0.1)', apply: (c, v) => { c.host = v as string; } },
   { flag: 'chrome', env: 'ABPD_CHROME', type: 'string', help: 'Chrome/Chromium binary (default: CHROME_PATH, then the usual places)', apply: (c, v) => { c.chrome = v as string; } },
   { flag: 'connect', env: 'ABPD_CONNECT', type: 'string', help: 'attach to a running Chrome (http://127.0.0.1:PORT or ws://...) instead of launching one', apply: (c, v) => { c.connect = v as string; } },
   { flag: 'headed', env: 'ABPD_HEADED', type: 'bool', help: 'show browser windows (needs a display)', apply: (c, v) => { c.headed = v as boolean; } },
   { flag: 'window-size', env: 'ABPD_WINDOW_SIZE', type: 'size', help: 'viewport W,H in CSS px (default 1280,800)', apply: (c, v) => { c.windowSize = v as { width: number; height: number }; } },
-  { flag: 'session-dir', env: 'ABPD_SESSION_DIR', type: 'string', help: 'where profile, history and downloads live', apply: (c, v) => { c.sessionDir = v as string; } },
+  { flag: 'session-dir', env: 'ABPD_SESSION_DIR', type: 'string', help: 'where profile, history and downloads live; one daemon per directory (default $XDG_STATE_HOME/abpd/session, i.e. ~/.local/state/abpd/session)', apply: (c, v) => { c.sessionDir = v as string; } },
   { flag: 'no-history', env: 'ABPD_NO_HISTORY', type: 'bool', help: 'do not record actions', apply: (c, v) => { c.history = !(v as boolean); } },
   { flag: 'history-max-actions', env: 'ABPD_HISTORY_MAX_ACTIONS', type: 'int', help: 'keep at most N recorded actions, oldest pruned first (default 20000; 0 = no limit)', apply: (c, v) => { c.historyMaxActions = v as number; } },
   { flag: 'history-max-mb', env: 'ABPD_HISTORY_MAX_MB', type: 'int', help: 'keep history (database + screenshots) under N MB (default 1024; 0 = no limit)', apply: (c, v) => { c.historyMaxMb = v as number; } },
@@ -48,6 +49,12 @@ export const START_OPTIONS: OptionDef[] = [
     c.logLevel = v as Config['logLevel'];
   } },
 ];
+
+/** 0..65535, else the option error (exit 2) the docs promise. */
+export function portNumber(port: number): number {
+  if (port > 65_535) throw new UsageError(`--port: ${port} is not a port; use 1..65535 (or 0 for a free one)`);
+  return port;
+}
 
 export function parseValue(def: OptionSpec, raw: string, source: string): OptionValue {
   switch (def.type) {
@@ -71,8 +78,8 @@ export function parseValue(def: OptionSpec, raw: string, source: string): Option
 }
 
 /** Applies ABPD_* variables, then flags (flags win). Returns unknown positional arguments. */
-export function applyOptions(config: Config, argv: string[], env: NodeJS.ProcessEnv): string[] {
-  return parseCommandLine(bindOptions(START_OPTIONS, config), argv, env).positionals;
+export function applyOptions(config: Config, argv: string[], env: NodeJS.ProcessEnv, command = 'abpd'): string[] {
+  return parseCommandLine(bindOptions(START_OPTIONS, config), argv, env, command).positionals;
 }
 
 export function optionsHelp(defs: readonly OptionSpec[] = START_OPTIONS): string {
@@ -118,7 +125,10 @@ export function parseCommandLine(options: readonly BoundOption[], argv: readonly
     if (!arg.startsWith('--')) { positionals.push(arg); continue; }
     const [name, inline] = arg.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];
     const option = options.find((o) => o.spec.flag === name);
-    if (!option) fail(`unknown option --${name} for ${command}`);
+    if (!option) {
+      const near = nearest(name, options.map((o) => o.spec.flag));
+      fail(`unknown option --${name} for ${command}${near ? ` (did you mean --${near}?)` : ''}`);
+    }
     const spec = option!.spec;
     let raw = inline;
     if (raw === undefined && spec.type !== 'bool') {
