@@ -56,6 +56,7 @@ export async function startDaemon(config: Config, options: { log?: Logger; liste
       hardenServer(s);
       s.once('error', reject);
     });
+    host.listenPort = port;
     log.info(`abpd listening on http://${config.host}:${port}/api/v1`);
   }
   try {
