@@ -47,7 +47,7 @@ export function createApp(routes: RouteDef[], deps: Deps, plugins: DaemonPlugin[
 }
 
 async function handle(c: Context, route: RouteDef, deps: Deps): Promise<Response> {
-  const body = route.method === 'POST' ? await readJsonBody(c) : undefined;
+  const body = route.method === 'POST' || route.method === 'PATCH' ? await readJsonBody(c) : undefined;
   const validBody = route.body ? parseOrThrow(route.body, body ?? {}, 'body') : body;
   const query = route.query ? parseOrThrow(route.query, c.req.query(), 'query') : c.req.query();
   const params = c.req.param() as Record<string, string>;
@@ -112,5 +112,8 @@ export function errorResponse(c: Context, error: ApiError): Response {
   if (extra.events) body.events = extra.events;
   if (error.details) body.details = error.details;
   if (error.data) body.data = error.data;
+  // A rate refusal says when to come back in the header clients already know (RFC 9110 §10.2.3).
+  const retryMs = error.data?.retry_after_ms;
+  if (typeof retryMs === 'number') c.header('Retry-After', String(Math.max(1, Math.ceil(retryMs / 1000))));
   return c.json(body, error.status as 400);
 }

@@ -32,6 +32,12 @@ export interface Config {
   allowedOrigins: string[];
   allowFileAccess: boolean;
   uploadRoot?: string;
+  /** Open tabs in the whole daemon (all sessions); 0 = no cap. */
+  maxTabs: number;
+  /** Sessions other than `default` alive at once. */
+  maxSessions: number;
+  /** Let the daemon's own Chromium load the viewer pages of its own origin (never /api/). */
+  allowSelfView: boolean;
 }
 
 /**
@@ -75,6 +81,9 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
     allowedHosts: [],
     allowedOrigins: [],
     allowFileAccess: false,
+    maxTabs: 64,
+    maxSessions: 8,
+    allowSelfView: false,
     ...overrides,
   };
 }

@@ -62,6 +62,7 @@ export async function startDaemon(config: Config, options: { log?: Logger; liste
         s.once('error', (err: NodeJS.ErrnoException) => reject(listenError(err, config)));
       });
       lock.setPort(port);
+      host.listenPort = port;
       log.info(`abpd listening on http://${config.host}:${port}/api/v1`);
     }
     await host.start();

@@ -44,6 +44,9 @@ export const START_OPTIONS: OptionDef[] = [
   { flag: 'allowed-origin', env: 'ABPD_ALLOWED_ORIGIN', type: 'list', help: 'Origins allowed to call the API (comma-separated)', apply: (c, v) => { c.allowedOrigins = v as string[]; } },
   { flag: 'allow-file-access', env: 'ABPD_ALLOW_FILE_ACCESS', type: 'bool', help: 'allow file:// navigation and uploads by path', apply: (c, v) => { c.allowFileAccess = v as boolean; } },
   { flag: 'upload-root', env: 'ABPD_UPLOAD_ROOT', type: 'string', help: 'only files under DIR may be uploaded by path', apply: (c, v) => { c.uploadRoot = v as string; } },
+  { flag: 'max-tabs', env: 'ABPD_MAX_TABS', type: 'int', help: 'most open tabs in the daemon, all sessions (default 64; 0 = no cap)', apply: (c, v) => { c.maxTabs = v as number; } },
+  { flag: 'max-sessions', env: 'ABPD_MAX_SESSIONS', type: 'int', help: 'most live sessions besides "default" (default 8)', apply: (c, v) => { c.maxSessions = v as number; } },
+  { flag: 'allow-self-view', env: 'ABPD_ALLOW_SELF_VIEW', type: 'bool', help: "let abpd's own browser open abpd's viewer pages (never its /api/)", apply: (c, v) => { c.allowSelfView = v as boolean; } },
   { flag: 'log-level', env: 'ABPD_LOG_LEVEL', type: 'string', help: 'info | debug | quiet', apply: (c, v) => {
     if (!['info', 'debug', 'quiet'].includes(v as string)) throw new Error(`--log-level: use info, debug or quiet (got "${v}")`);
     c.logLevel = v as Config['logLevel'];

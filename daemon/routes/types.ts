@@ -30,7 +30,7 @@ export type RouteResponse =
 
 export interface RouteDef {
   name: string;
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'POST' | 'DELETE' | 'PATCH';
   /** Hono path under /api/v1, e.g. `/tabs/:id/click`. */
   path: string;
   kind: 'action' | 'query';
