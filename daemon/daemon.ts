@@ -1,6 +1,7 @@
 // One daemon run: Chromium + the HTTP server, and a clean shutdown on signal or request.
 import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
+import { resolveLlm } from '../agent/llm/settings.ts';
 import { createApp } from './app.ts';
 import { BrowserHost } from './browserHost.ts';
 import type { Config } from './config.ts';
@@ -24,7 +25,7 @@ export interface Daemon {
   stopped: Promise<void>;
 }
 
-export async function startDaemon(config: Config, options: { log?: Logger; listen?: boolean } = {}): Promise<Daemon> {
+export async function startDaemon(config: Config, options: { log?: Logger; listen?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<Daemon> {
   const log = options.log ?? createLogger(config.logLevel);
   // Before anything else: a second daemon on this directory would kill the first one's Chromium.
   const lock = acquireSessionLock(config.sessionDir, config.host);
@@ -48,7 +49,9 @@ export async function startDaemon(config: Config, options: { log?: Logger; liste
     })();
     return stopping;
   };
-  const deps: Deps = { host, runner, config, log, requestShutdown: (reason) => { setTimeout(() => void stop(reason), 50); } };
+  // The model is resolved once: keys come from the environment only (agent.md §1).
+  const llm = resolveLlm(config.llm, options.env ?? process.env);
+  const deps: Deps = { host, runner, config, log, llm, requestShutdown: (reason) => { setTimeout(() => void stop(reason), 50); } };
   const allRoutes = [...routeTable, ...plugins.flatMap((p) => p.routes ?? [])];
   const app = createApp(allRoutes, deps, plugins);
   let port = config.port;
