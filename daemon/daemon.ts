@@ -10,7 +10,7 @@ import { plugins } from './plugins.ts';
 import { routeTable } from './routes/index.ts';
 import type { Deps, RouteDef } from './routes/types.ts';
 import { ActionRunner } from './runner.ts';
-import { hardenServer, SERVER_OPTIONS } from './security/serverLimits.ts';
+import { createWebSocketServer, hardenServer, SERVER_OPTIONS } from './security/serverLimits.ts';
 import { acquireSessionLock } from './sessionLock.ts';
 
 export interface Daemon {
@@ -60,7 +60,7 @@ export async function startDaemon(config: Config, options: { log?: Logger; liste
   try {
     if (options.listen !== false) {
       server = await new Promise<ServerType>((resolve, reject) => {
-        const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host, serverOptions: SERVER_OPTIONS }, (info: AddressInfo) => { port = info.port; resolve(s); });
+        const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host, serverOptions: SERVER_OPTIONS, websocket: { server: createWebSocketServer() } }, (info: AddressInfo) => { port = info.port; resolve(s); });
         hardenServer(s);
         s.once('error', (err: NodeJS.ErrnoException) => reject(listenError(err, config)));
       });
