@@ -1,6 +1,7 @@
 // The daemon's options as one table: flag, ABPD_* variable, type, default, help. `--help` text and
 // the env mapping come from it, so they cannot drift.
 import type { Config } from '../config.ts';
+import { nearest } from '../unknownFields.ts';
 import { LLM_PROVIDERS, type LlmProviderName } from '../../agent/llm/settings.ts';
 
 export type OptionValue = string | number | boolean | string[] | { width: number; height: number };
@@ -24,13 +25,13 @@ export interface OptionDef<T = Config> extends OptionSpec {
 }
 
 export const START_OPTIONS: OptionDef[] = [
-  { flag: 'port', env: 'ABPD_PORT', type: 'int', help: 'HTTP port (default 8222; 0 picks a free one)', apply: (c, v) => { c.port = v as number; } },
+  { flag: 'port', env: 'ABPD_PORT', type: 'int', help: 'HTTP port (default 8222; 0 picks a free one)', apply: (c, v) => { c.port = portNumber(v as number); } },
   { flag: 'host', env: 'ABPD_HOST', type: 'string', help: 'address to bind (default 127.0.0.1)', apply: (c, v) => { c.host = v as string; } },
   { flag: 'chrome', env: 'ABPD_CHROME', type: 'string', help: 'Chrome/Chromium binary (default: CHROME_PATH, then the usual places)', apply: (c, v) => { c.chrome = v as string; } },
   { flag: 'connect', env: 'ABPD_CONNECT', type: 'string', help: 'attach to a running Chrome (http://127.0.0.1:PORT or ws://...) instead of launching one', apply: (c, v) => { c.connect = v as string; } },
   { flag: 'headed', env: 'ABPD_HEADED', type: 'bool', help: 'show browser windows (needs a display)', apply: (c, v) => { c.headed = v as boolean; } },
   { flag: 'window-size', env: 'ABPD_WINDOW_SIZE', type: 'size', help: 'viewport W,H in CSS px (default 1280,800)', apply: (c, v) => { c.windowSize = v as { width: number; height: number }; } },
-  { flag: 'session-dir', env: 'ABPD_SESSION_DIR', type: 'string', help: 'where profile, history and downloads live', apply: (c, v) => { c.sessionDir = v as string; } },
+  { flag: 'session-dir', env: 'ABPD_SESSION_DIR', type: 'string', help: 'where profile, history and downloads live; one daemon per directory (default $XDG_STATE_HOME/abpd/session, i.e. ~/.local/state/abpd/session)', apply: (c, v) => { c.sessionDir = v as string; } },
   { flag: 'no-history', env: 'ABPD_NO_HISTORY', type: 'bool', help: 'do not record actions', apply: (c, v) => { c.history = !(v as boolean); } },
   { flag: 'history-max-actions', env: 'ABPD_HISTORY_MAX_ACTIONS', type: 'int', help: 'keep at most N recorded actions, oldest pruned first (default 20000; 0 = no limit)', apply: (c, v) => { c.historyMaxActions = v as number; } },
   { flag: 'history-max-mb', env: 'ABPD_HISTORY_MAX_MB', type: 'int', help: 'keep history (database + screenshots) under N MB (default 1024; 0 = no limit)', apply: (c, v) => { c.historyMaxMb = v as number; } },
@@ -44,6 +45,9 @@ export const START_OPTIONS: OptionDef[] = [
   { flag: 'allowed-origin', env: 'ABPD_ALLOWED_ORIGIN', type: 'list', help: 'Origins allowed to call the API (comma-separated)', apply: (c, v) => { c.allowedOrigins = v as string[]; } },
   { flag: 'allow-file-access', env: 'ABPD_ALLOW_FILE_ACCESS', type: 'bool', help: 'allow file:// navigation and uploads by path', apply: (c, v) => { c.allowFileAccess = v as boolean; } },
   { flag: 'upload-root', env: 'ABPD_UPLOAD_ROOT', type: 'string', help: 'only files under DIR may be uploaded by path', apply: (c, v) => { c.uploadRoot = v as string; } },
+  { flag: 'max-tabs', env: 'ABPD_MAX_TABS', type: 'int', help: 'most open tabs in the daemon, all sessions (default 64; 0 = no cap)', apply: (c, v) => { c.maxTabs = v as number; } },
+  { flag: 'max-sessions', env: 'ABPD_MAX_SESSIONS', type: 'int', help: 'most live sessions besides "default" (default 8)', apply: (c, v) => { c.maxSessions = v as number; } },
+  { flag: 'allow-self-view', env: 'ABPD_ALLOW_SELF_VIEW', type: 'bool', help: "let abpd's own browser open abpd's viewer pages (never its /api/)", apply: (c, v) => { c.allowSelfView = v as boolean; } },
   { flag: 'llm-provider', env: 'ABPD_LLM_PROVIDER', type: 'string', help: 'openai | anthropic | openai-compatible | none (default: anthropic with ANTHROPIC_API_KEY, else openai with OPENAI_API_KEY, else none)', apply: (c, v) => {
     if (!LLM_PROVIDERS.includes(v as LlmProviderName)) throw new Error(`--llm-provider: use ${LLM_PROVIDERS.join(', ')} (got "${v}")`);
     c.llm.provider = v as LlmProviderName;
@@ -64,6 +68,12 @@ export const START_OPTIONS: OptionDef[] = [
     c.logLevel = v as Config['logLevel'];
   } },
 ];
+
+/** 0..65535, else the option error (exit 2) the docs promise. */
+export function portNumber(port: number): number {
+  if (port > 65_535) throw new UsageError(`--port: ${port} is not a port; use 1..65535 (or 0 for a free one)`);
+  return port;
+}
 
 export function parseValue(def: OptionSpec, raw: string, source: string): OptionValue {
   switch (def.type) {
@@ -87,8 +97,8 @@ export function parseValue(def: OptionSpec, raw: string, source: string): Option
 }
 
 /** Applies ABPD_* variables, then flags (flags win). Returns unknown positional arguments. */
-export function applyOptions(config: Config, argv: string[], env: NodeJS.ProcessEnv): string[] {
-  return parseCommandLine(bindOptions(START_OPTIONS, config), argv, env).positionals;
+export function applyOptions(config: Config, argv: string[], env: NodeJS.ProcessEnv, command = 'abpd'): string[] {
+  return parseCommandLine(bindOptions(START_OPTIONS, config), argv, env, command).positionals;
 }
 
 export function optionsHelp(defs: readonly OptionSpec[] = START_OPTIONS): string {
@@ -134,7 +144,10 @@ export function parseCommandLine(options: readonly BoundOption[], argv: readonly
     if (!arg.startsWith('--')) { positionals.push(arg); continue; }
     const [name, inline] = arg.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];
     const option = options.find((o) => o.spec.flag === name);
-    if (!option) fail(`unknown option --${name} for ${command}`);
+    if (!option) {
+      const near = nearest(name, options.map((o) => o.spec.flag));
+      fail(`unknown option --${name} for ${command}${near ? ` (did you mean --${near}?)` : ''}`);
+    }
     const spec = option!.spec;
     let raw = inline;
     if (raw === undefined && spec.type !== 'bool') {

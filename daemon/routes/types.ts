@@ -28,11 +28,12 @@ export interface RouteRequest<B = unknown, Q = unknown> {
 
 export type RouteResponse =
   | { status?: number; json: unknown }
-  | { status?: number; binary: Buffer; contentType: string };
+  /** Binary answers go out as attachments (security/contentHeaders.ts); `inline` only for an image abpd encoded. */
+  | { status?: number; binary: Buffer; contentType: string; inline?: boolean; filename?: string };
 
 export interface RouteDef {
   name: string;
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'POST' | 'DELETE' | 'PATCH';
   /** Hono path under /api/v1, e.g. `/tabs/:id/click`. */
   path: string;
   kind: 'action' | 'query';

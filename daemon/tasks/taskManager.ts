@@ -7,6 +7,7 @@ import { runTask } from '../../agent/loop.ts';
 import type { InputAnswer, TaskIO, TaskSpec } from '../../agent/task.ts';
 import { ApiError } from '../errors.ts';
 import type { Deps } from '../routes/types.ts';
+import { maybeSessionsOf } from '../sessions/registry.ts';
 import { RoutePort, type AppCall } from './routePort.ts';
 import { FINAL_STATUSES, TaskStore, type TaskEvent, type TaskRecord, type TaskStatus } from './taskStore.ts';
 
@@ -21,6 +22,9 @@ class Live {
   pending = new Map<string, Pending>();
   subscribers = new Set<(e: TaskEvent) => void>();
   nextEventId: number;
+  sessionId: string | null = null;
+  /** The session was made for this task (closed when it ends) rather than named by the client. */
+  ownSession = false;
   constructor(readonly id: string, readonly create: CreateTask, lastEventId: number) { this.nextEventId = lastEventId + 1; }
   resume(): void { this.paused = false; for (const r of this.#resumers.splice(0)) r(); }
   gate(signal: AbortSignal): Promise<void> {
@@ -146,6 +150,12 @@ export class TaskManager {
   #emit(live: Live, type: AgentEventType, data: Record<string, unknown>): void {
     const event: TaskEvent = { id: live.nextEventId++, ts: Date.now(), type, data: { ...data, timestamp: Date.now() } };
     try { this.store.appendEvent(live.id, event); } catch (err) { this.deps.log.error(`task ${live.id}: event not stored: ${(err as Error).message}`); }
+    // sessions.md §6: agent events are part of the session's own log too.
+    if (live.sessionId) {
+      try { maybeSessionsOf(this.deps.host)?.events.append(live.sessionId, type, { ...event.data, task_id: live.id }); } catch (err) {
+        this.deps.log.error(`task ${live.id}: session log append failed: ${(err as Error).message}`);
+      }
+    }
     for (const fn of live.subscribers) fn(event);
   }
 
@@ -182,6 +192,8 @@ export class TaskManager {
     try {
       const opened = await this.#openTab(call, live.create);
       tabId = opened.tabId;
+      live.sessionId = opened.sessionId;
+      live.ownSession = !live.create.sessionId && opened.sessionId !== 'default';
       this.store.update(id, { status: 'running', tab_id: opened.tabId, session_id: opened.sessionId });
       const outcome = await runTask(live.create.spec, new RoutePort(call, opened.tabId), io, this.deps.llm, live.controller.signal);
       const cancelled = outcome.error?.code === 'TASK_CANCELLED';
@@ -192,7 +204,13 @@ export class TaskManager {
       this.#emit(live, 'done', {});
       this.#finish(id, { status: 'failed', error: { code: 'TASK_FAILED', message } });
     }
-    void tabId;
+    // A session made for the task ends with it (--max-sessions is small); name a session_id to keep one.
+    if (live.ownSession && live.sessionId) {
+      const closed = await call('DELETE', `/sessions/${live.sessionId}`).catch((err: Error) => ({ status: 0, body: { error: err.message } }));
+      if (closed.status !== 200) this.deps.log.info(`task ${id}: its session ${live.sessionId} was not closed: ${closed.body?.error ?? closed.status}`);
+    } else if (tabId && !live.create.sessionId) {
+      await call('DELETE', `/tabs/${tabId}`).catch(() => undefined); // already closed by the page: fine
+    }
   }
 
   /** A session of its own when the sessions API exists (and none was named), else a new tab in the default one. */

@@ -56,8 +56,12 @@ describe('agent tasks', () => {
       { tool: 'click', target: { role: 'button', name: 'Sign up' } },
       { tool: 'done', args: { answer: 'Account created' } },
     ] });
-    const id = await h.start({ task: 'Create an account with my details', url: h.fixtures.url('/pages/agent-signup.html'), data });
+    // A session of the client's own: it outlives the task, so the page can be read afterwards.
+    const session = await h.api('POST', '/sessions', {});
+    expect(session.status).toBe(201);
+    const id = await h.start({ task: 'Create an account with my details', url: h.fixtures.url('/pages/agent-signup.html'), data, session_id: session.body.session_id });
     const task = await h.waitFor(id);
+    expect(task.session_id).toBe(session.body.session_id);
     expect(task.error).toBeNull();
     expect(task.status).toBe('done');
     expect(h.fixtures.hits('/echo')).toBe(1);
@@ -73,6 +77,10 @@ describe('agent tasks', () => {
     for (const value of Object.values(data)) expect(everything).not.toContain(value);
     const log = JSON.stringify(await h.events(id));
     for (const value of Object.values(data)) expect(log).not.toContain(value);
+    // The agent's events are in the session's own log too (sessions.md §6), tagged with the task.
+    const sessionLog = (await h.api('GET', `/sessions/${task.session_id}/events`)).body;
+    const entries: any[] = Array.isArray(sessionLog) ? sessionLog : sessionLog.events ?? sessionLog.data ?? [];
+    expect(entries.filter((e) => e.type === 'agent:action' && e.data.task_id === id)).toHaveLength(8);
   });
 
   it('structured output: a result that does not match the schema is sent back and retried', async () => {
