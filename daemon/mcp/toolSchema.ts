@@ -27,6 +27,8 @@ export interface ToolContext {
   /** `tab_id` if given, else the active tab (else an error reply is thrown as ToolStop). */
   tabId(): Promise<string>;
   call(route: RouteKey, parts?: CallParts): Promise<RestReply>;
+  /** MCP progress notification (when the client sent a progressToken); long tools report steps. */
+  progress?(progress: number, message: string): Promise<void>;
 }
 
 /** A binary reply may carry metadata for the text block and a resource URI for non-images. */
@@ -38,6 +40,8 @@ export interface ToolDef {
   /** Every route the tool may call: it is offered only when the daemon has all of them. */
   routes: RouteKey[];
   args: Record<string, ArgSpec>;
+  /** MCP tool annotations (readOnlyHint, destructiveHint, idempotentHint, openWorldHint, title). */
+  annotations?: Record<string, unknown>;
   /** Also expose every body field of this route as an argument (minus `omit`). */
   argsFrom?: { route: RouteKey; omit: string[] };
   run(ctx: ToolContext): Promise<ToolReply>;

@@ -2,6 +2,14 @@
 // within one step, pause holding the loop, a custom tool and ask_user round trip through /input.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAgentHarness, type AgentHarness } from '../support/agentHarness.ts';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { ABPD_VERSION } from '../../daemon/routes/browserRoutes.ts';
+import { appDispatch } from '../../daemon/mcp/dispatch.ts';
+import { limitsFromEnv } from '../../daemon/mcp/limits.ts';
+import { buildCatalog, createMcpServer } from '../../daemon/mcp/server.ts';
+import { createLogger } from '../../daemon/log.ts';
+import { jsonOf } from '../mcp/mcpClient.ts';
 
 let h: AgentHarness;
 beforeAll(async () => { h = await startAgentHarness('openai'); });
@@ -114,5 +122,30 @@ describe('task limits and controls', () => {
     expect(clash.status).toBe(400);
     expect(clash.body.error).toContain('built-in');
     expect((await h.api('GET', '/tasks/task_nope')).status).toBe(404);
+  });
+
+  it('MCP browser_task runs a task, reports each step as progress and returns the answer; it carries annotations', async () => {
+    // The MCP server over an in-memory transport (as stdio would carry it): HTTP /mcp answers in JSON
+    // mode, which has no channel for progress notifications.
+    const server = createMcpServer({ catalog: buildCatalog(h.daemon.routes), dispatchFor: () => appDispatch(h.daemon.app, () => ({ host: '127.0.0.1:8222' })),
+      limits: limitsFromEnv({}), version: ABPD_VERSION, log: createLogger('quiet') });
+    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+    await server.connect(serverSide);
+    const client = new Client({ name: 'test', version: '1' });
+    await client.connect(clientSide);
+    const listed = (await client.listTools()).tools.find((t) => t.name === 'browser_task')!;
+    expect(listed.annotations).toMatchObject({ readOnlyHint: false, openWorldHint: true });
+    expect(listed.inputSchema.required).toEqual(['task']);
+    h.fake.script({ turns: [
+      { tool: 'fill', target: { role: 'searchbox', name: 'Search products' }, args: { value: 'rug' } },
+      { tool: 'enter', target: { role: 'searchbox', name: 'Search products' } },
+      { tool: 'done', args: { answer: 'Rug: $60' } },
+    ] });
+    const progress: string[] = [];
+    const result = await client.callTool({ name: 'browser_task', arguments: { task: 'Price of the rug?', url: h.fixtures.url('/pages/agent-search.html') } },
+      undefined, { onprogress: (p) => { progress.push(String(p.message)); }, timeout: 60_000 });
+    expect(jsonOf(result as any)).toMatchObject({ status: 'done', answer: 'Rug: $60' });
+    expect(progress).toEqual([expect.stringMatching(/^fill \[/), expect.stringMatching(/^enter \[/), 'done']);
+    await client.close();
   });
 });
