@@ -40,11 +40,11 @@ export interface ToolDef {
   /** Every route the tool may call: it is offered only when the daemon has all of them. */
   routes: RouteKey[];
   args: Record<string, ArgSpec>;
-  /** MCP tool annotations (readOnlyHint, destructiveHint, idempotentHint, openWorldHint, title). */
-  annotations?: Record<string, unknown>;
   /** Also expose every body field of this route as an argument (minus `omit`). */
   argsFrom?: { route: RouteKey; omit: string[] };
   run(ctx: ToolContext): Promise<ToolReply>;
+  /** MCP tool annotations (hints for clients: read-only, destructive, idempotent, open world). */
+  annotations?: { title?: string; readOnlyHint?: boolean; destructiveHint?: boolean; idempotentHint?: boolean; openWorldHint?: boolean };
 }
 
 /** Ends a tool call early with this reply (e.g. no tab to act on). */

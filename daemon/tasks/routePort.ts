@@ -12,6 +12,8 @@ export class RoutePort implements BrowserPort {
   #url = 'about:blank';
   /** null = not probed yet; the semantic observe route answers 404 NOT_FOUND while it is absent. */
   #semantic: boolean | null = null;
+  /** The last semantic observation's elements, for the firewall's questions about a target. */
+  #elements = new Map<string, { role: string; name: string; value?: string; container?: { role?: string; name?: string } | null }>();
 
   constructor(private readonly call: AppCall, readonly tabId: string) {}
 
@@ -46,7 +48,7 @@ export class RoutePort implements BrowserPort {
   async observe(o: { maxElements: number; focusId?: string; withImage: boolean; signal: AbortSignal }): Promise<Observation> {
     if (this.#semantic !== false) {
       const r = await this.call('POST', `/tabs/${this.tabId}/observe`, {
-        max_elements: o.maxElements, format: 'text', ...(o.focusId ? { focus_id: o.focusId } : {}),
+        max_elements: o.maxElements, format: 'both', ...(o.focusId ? { focus_id: o.focusId } : {}),
         screenshot: o.withImage ? { area: 'viewport', format: 'jpeg' } : { area: 'none' },
       }, o.signal);
       if (r.status === 200) {
@@ -54,6 +56,8 @@ export class RoutePort implements BrowserPort {
         const result = r.body.result ?? {};
         this.#url = String(result.url ?? this.#url);
         const shot = r.body.screenshot_after;
+        this.#elements.clear();
+        for (const e of Array.isArray(result.elements) ? result.elements : []) this.#elements.set(String(e.agent_id), e);
         return { url: this.#url, title: String(result.title ?? ''), text: String(result.text ?? ''),
           ...(shot?.data ? { image: { data: String(shot.data), mediaType: String(shot.mime_type ?? shot.mimeType ?? 'image/jpeg') } } : {}) };
       }
@@ -67,6 +71,12 @@ export class RoutePort implements BrowserPort {
   }
 
   async describe(agentId: string, signal: AbortSignal): Promise<ElementInfo | null> {
+    if (this.#semantic) {
+      // The semantic JSON form has role, name and container; not the input type or the form's action.
+      const e = this.#elements.get(agentId);
+      if (!e) return null;
+      return { agentId, role: e.role, name: e.name, inForm: e.container?.role === 'form', ...(e.value === '•••' ? { inputType: 'password' } : {}) };
+    }
     const d = await this.#page('describe', { id: agentId }, signal).catch(() => null);
     if (!d || d.missing) return null;
     return { agentId, role: d.role, name: d.name, inputType: d.inputType, inForm: d.inForm, formActionHost: d.formActionHost };
