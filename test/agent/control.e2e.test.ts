@@ -43,7 +43,7 @@ describe('task limits and controls', () => {
     expect(task.error.message).toContain('ghost_btn');
     expect(h.fake.steps()).toHaveLength(3);
     // The model was told what was wrong, with ids it could use instead.
-    expect(h.fake.steps()[1]!.lastUserText).toMatch(/ELEMENT_NOT_FOUND: no element \[ghost_btn\].*Candidates: \[/);
+    expect(h.fake.steps()[1]!.lastUserText).toMatch(/Result of your last action: ELEMENT_NOT_FOUND: [^\n]*ghost_btn[^\n]*Candidates: \[\w+\] /);
   });
 
   it('cancel stops the task within the step (here: during a model call that never answers)', async () => {
