@@ -43,6 +43,7 @@ export class TaskManager {
   #queue: string[] = [];
   #running = 0;
   #call: AppCall | null = null;
+  #stopping = false;
 
   constructor(private readonly deps: Deps) {
     this.store = new TaskStore(deps.config.sessionDir);
@@ -133,6 +134,8 @@ export class TaskManager {
   }
 
   async stop(): Promise<void> {
+    this.#stopping = true;
+    this.#queue = [];
     for (const live of this.#live.values()) live.controller.abort(new Error('daemon stopping'));
     // The loops notice within one step; their final writes are awaited by the failInterrupted of the next run otherwise.
     const deadline = Date.now() + 5_000;
@@ -197,6 +200,11 @@ export class TaskManager {
       this.store.update(id, { status: 'running', tab_id: opened.tabId, session_id: opened.sessionId });
       const outcome = await runTask(live.create.spec, new RoutePort(call, opened.tabId), io, this.deps.llm, live.controller.signal);
       const cancelled = outcome.error?.code === 'TASK_CANCELLED';
+      if (this.#stopping) {
+        // agent.md §6: a task the daemon's stop interrupted is failed, as after a crash.
+        this.#finish(id, { status: 'failed', answer: null, error: { code: 'daemon_restarted', message: 'the daemon stopped while the task was running' }, stats: { ...outcome.stats } });
+        return;
+      }
       this.#finish(id, { status: cancelled ? 'cancelled' : outcome.success ? 'done' : 'failed', answer: outcome.answer, result: outcome.result ?? null, error: outcome.error ?? null, stats: { ...outcome.stats } });
     } catch (err) {
       const message = (err as Error).message;
