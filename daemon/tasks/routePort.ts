@@ -7,6 +7,7 @@ import { PAGE_SCRIPT } from './interimPageScript.ts';
 export type AppCall = (method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown, signal?: AbortSignal) => Promise<{ status: number; body: any }>;
 
 const NO_FRAMES = { screenshot: { area: 'none' } };
+const APPROVAL_POLL_MS = 250;
 
 export class RoutePort implements BrowserPort {
   #url = 'about:blank';
@@ -15,7 +16,23 @@ export class RoutePort implements BrowserPort {
   /** The last semantic observation's elements, for the firewall's questions about a target. */
   #elements = new Map<string, { role: string; name: string; value?: string; container?: { role?: string; name?: string } | null }>();
 
-  constructor(private readonly call: AppCall, readonly tabId: string) {}
+  constructor(private readonly call: AppCall, readonly tabId: string, readonly sessionId: string) {}
+
+  /** The HITL gate held an action (sessions.md §4): wait for a person's approve/deny, then report. */
+  async awaitApproval(approvalId: string, signal: AbortSignal): Promise<ActOutcome> {
+    const before = this.#url;
+    for (;;) {
+      signal.throwIfAborted();
+      const r = await this.call('GET', `/sessions/${this.sessionId}/approvals`, undefined, signal);
+      const list: any[] = Array.isArray(r.body) ? r.body : [];
+      const status = String(list.find((a) => a.approval_id === approvalId)?.status ?? 'missing');
+      if (status === 'approved') return this.#outcome({ status: 200, body: {} }, 'a person approved it and it ran', before);
+      if (status === 'denied' || status === 'missing' || r.status !== 200) {
+        return { ok: false, code: 'HITL_DENIED', text: status === 'denied' ? 'a person denied this action: do not retry it' : `the approval ${approvalId} is gone (${status})` };
+      }
+      await new Promise((resolve) => setTimeout(resolve, APPROVAL_POLL_MS));
+    }
+  }
 
   currentUrl(): string { return this.#url; }
 
@@ -38,8 +55,9 @@ export class RoutePort implements BrowserPort {
     const navigated = page.url !== before ? page : undefined;
     if (r.status === 200) return { ok: true, text: navigated ? `${done}; now at ${page.title} — ${page.url}` : done, navigated };
     const code = String(r.body?.code ?? r.status);
-    if (code === 'HITL_THRESHOLD_EXCEEDED' && r.body?.data?.approval_id) {
-      return { ok: false, code, text: `held for a person's approval (${r.body.error})`, approvalId: String(r.body.data.approval_id) };
+    const approvalId = r.body?.data?.approval?.approval_id ?? r.body?.data?.approval_id;
+    if (code === 'HITL_THRESHOLD_EXCEEDED' && approvalId) {
+      return { ok: false, code, text: `held for a person's approval (${r.body.error})`, approvalId: String(approvalId) };
     }
     const candidates = Array.isArray(r.body?.data?.candidates) ? ` Candidates: ${r.body.data.candidates.map((c: any) => typeof c === 'string' ? c : `[${c.agent_id}] ${c.role} "${c.name}"`).join(', ')}` : '';
     return { ok: false, code, text: `${code}: ${r.body?.error ?? 'failed'}${candidates}`, navigated };

@@ -198,7 +198,7 @@ export class TaskManager {
       live.sessionId = opened.sessionId;
       live.ownSession = !live.create.sessionId && opened.sessionId !== 'default';
       this.store.update(id, { status: 'running', tab_id: opened.tabId, session_id: opened.sessionId });
-      const outcome = await runTask(live.create.spec, new RoutePort(call, opened.tabId), io, this.deps.llm, live.controller.signal);
+      const outcome = await runTask(live.create.spec, new RoutePort(call, opened.tabId, opened.sessionId), io, this.deps.llm, live.controller.signal);
       const cancelled = outcome.error?.code === 'TASK_CANCELLED';
       if (this.#stopping) {
         // agent.md §6: a task the daemon's stop interrupted is failed, as after a crash.
