@@ -8,7 +8,7 @@ const POLL_MS = 250;
 export const taskTool: ToolDef = {
   name: 'browser_task',
   description: 'Run a whole browser task in plain language with the daemon\'s own agent and model (not you): it observes, acts and answers by itself, then returns {status, answer, result, error, stats}. Needs a configured LLM (503 LLM_NOT_CONFIGURED otherwise). Use it to delegate a multi-step job; use the other tools to drive the page yourself.',
-  annotations: { title: 'Run an agent task', readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
+  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
   routes: ['POST /tasks', 'GET /tasks/:', 'GET /tasks/:/events', 'POST /tasks/:/cancel'],
   args: {
     task: { from: 'POST /tasks', required: true },
