@@ -4,6 +4,8 @@ import type { LanguageModelUsage } from 'ai';
 import type { LoopState } from './loopState.ts';
 
 export interface GenerationRecord {
+  /** Which call of the loop: plan, step, extract or validate (the eval measures steps). */
+  call: 'plan' | 'step' | 'extract' | 'validate';
   prompt: string;
   schema?: unknown;
   started: number;
@@ -18,7 +20,7 @@ export function recordGeneration(s: Pick<LoopState, 'stats' | 'io' | 'protect'>,
   s.stats.inputTokens += g.usage.inputTokens ?? 0;
   s.stats.outputTokens += g.usage.outputTokens ?? 0;
   s.io.emit('ai:generation', {
-    prompt: s.protect.scrub(g.prompt), promptChars: g.prompt.length, schema: g.schema ?? null,
+    call: g.call, prompt: s.protect.scrub(g.prompt), promptChars: g.prompt.length, schema: g.schema ?? null,
     ...(g.object !== undefined ? { object: g.object } : {}),
     finishReason: g.finishReason, durationMs: Date.now() - g.started,
     usage: { inputTokens: g.usage.inputTokens, outputTokens: g.usage.outputTokens, totalTokens: g.usage.totalTokens },

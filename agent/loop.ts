@@ -71,7 +71,7 @@ async function plan(s: LoopState): Promise<void> {
   const started = Date.now();
   const r = await generateText({ model: s.model, prompt, output: Output.object({ schema: jsonSchema<{ plan: string; successCriteria: string; actionItems: string[] }>(PLAN_SCHEMA) }),
     maxRetries: s.llm.maxRetries, maxOutputTokens: s.llm.maxOutputTokens, abortSignal: s.signal });
-  recordGeneration(s, { prompt, schema: PLAN_SCHEMA, started, finishReason: r.finishReason, usage: r.usage, object: r.output, warnings: r.warnings });
+  recordGeneration(s, { call: 'plan', prompt, schema: PLAN_SCHEMA, started, finishReason: r.finishReason, usage: r.usage, object: r.output, warnings: r.warnings });
   s.plan = r.output;
   s.io.emit('task:started', { task: s.spec.task, url: s.port.currentUrl(), plan: r.output.plan, successCriteria: r.output.successCriteria, actionItems: r.output.actionItems });
 }
@@ -113,7 +113,7 @@ async function steps(s: LoopState): Promise<void> {
       },
       onChunk: ({ chunk }) => { if (chunk.type === 'text-delta') s.reasoning += chunk.text; },
       onStepFinish: (step) => {
-        recordGeneration(s, { prompt: stepPrompt, started: stepStarted, finishReason: step.finishReason, usage: step.usage, warnings: step.warnings });
+        recordGeneration(s, { call: 'step', prompt: stepPrompt, started: stepStarted, finishReason: step.finishReason, usage: step.usage, warnings: step.warnings });
         if (s.actedInStep !== s.stepNumber && !s.finished) {
           // No tool ran: a text answer, an unknown tool or arguments that did not parse.
           const bad = step.content.find((p) => p.type === 'tool-error');

@@ -102,7 +102,7 @@ export class LoopState {
     const prompt = extractPrompt(instruction, text);
     const started = Date.now();
     const r = await generateText({ model: this.model, prompt, maxRetries: this.llm.maxRetries, maxOutputTokens: this.llm.maxOutputTokens, abortSignal: signal });
-    recordGeneration(this, { prompt, started, finishReason: r.finishReason, usage: r.usage, warnings: r.warnings });
+    recordGeneration(this, { call: 'extract', prompt, started, finishReason: r.finishReason, usage: r.usage, warnings: r.warnings });
     const extractedData = this.protect.scrub(r.text);
     this.io.emit('agent:extracted', { extractedData });
     return { ok: true, text: clip(extractedData, EXTRACT_ANSWER_CHARS) };
@@ -146,7 +146,7 @@ export class LoopState {
     const started = Date.now();
     const r = await generateText({ model: this.model, prompt: this.protect.scrub(prompt), output: Output.object({ schema: jsonSchema<{ completionQuality: string; observation: string; feedback: string }>(schema) }),
       maxRetries: this.llm.maxRetries, maxOutputTokens: this.llm.maxOutputTokens, abortSignal: signal });
-    recordGeneration(this, { prompt, schema, started, finishReason: r.finishReason, usage: r.usage, object: r.output, warnings: r.warnings });
+    recordGeneration(this, { call: 'validate', prompt, schema, started, finishReason: r.finishReason, usage: r.usage, object: r.output, warnings: r.warnings });
     this.io.emit('task:validated', { ...r.output, finalAnswer: answer });
     return r.output;
   }
