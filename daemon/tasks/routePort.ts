@@ -9,6 +9,10 @@ export type AppCall = (method: 'GET' | 'POST' | 'DELETE', path: string, body?: u
 const NO_FRAMES = { screenshot: { area: 'none' } };
 const APPROVAL_POLL_MS = 250;
 
+function frameImage(shot: { data: unknown; format?: unknown }): { data: string; mediaType: string } {
+  return { data: String(shot.data), mediaType: `image/${String(shot.format ?? 'jpeg')}` };
+}
+
 export class RoutePort implements BrowserPort {
   #url = 'about:blank';
   /** null = not probed yet; the semantic observe route answers 404 NOT_FOUND while it is absent. */
@@ -77,7 +81,7 @@ export class RoutePort implements BrowserPort {
         this.#elements.clear();
         for (const e of Array.isArray(result.elements) ? result.elements : []) this.#elements.set(String(e.agent_id), e);
         return { url: this.#url, title: String(result.title ?? ''), text: String(result.text ?? ''),
-          ...(shot?.data ? { image: { data: String(shot.data), mediaType: String(shot.mime_type ?? shot.mimeType ?? 'image/jpeg') } } : {}) };
+          ...(shot?.data ? { image: frameImage(shot) } : {}) };
       }
       // A focus_id that went stale is the model's problem, not a reason to drop the semantic layer.
       if (r.status === 404 && r.body?.code === 'NOT_FOUND') this.#semantic = false;
@@ -85,7 +89,10 @@ export class RoutePort implements BrowserPort {
     }
     const page = await this.#page('observe', { max: o.maxElements }, o.signal) as Observation;
     this.#url = page.url;
-    return page;
+    if (!o.withImage) return page;
+    // Vision: the page as the model's image (a read-only screenshot action: the paused page does not run).
+    const shot = await this.call('POST', `/tabs/${this.tabId}/screenshot`, { screenshot: { format: 'jpeg' } }, o.signal);
+    return shot.body?.screenshot_after?.data ? { ...page, image: frameImage(shot.body.screenshot_after) } : page;
   }
 
   async describe(agentId: string, signal: AbortSignal): Promise<ElementInfo | null> {

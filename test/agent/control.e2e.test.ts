@@ -148,4 +148,36 @@ describe('task limits and controls', () => {
     expect(progress).toEqual([expect.stringMatching(/^fill \[/), expect.stringMatching(/^enter \[/), 'done']);
     await client.close();
   });
+
+  it('malformed tool arguments count as a failed step, the model is told, and the task goes on', async () => {
+    h.fake.script({ turns: [{ fault: 'malformed', tool: 'click' }, { tool: 'done', args: { answer: 'recovered' } }] });
+    const id = await h.start({ task: 'Recover', url: h.fixtures.url('/pages/agent-search.html') });
+    const task = await h.waitFor(id);
+    expect(task).toMatchObject({ status: 'done', answer: 'recovered' });
+    expect(h.fake.steps()[1]!.lastUserText).toMatch(/click → error: invalid tool call/);
+  });
+
+  it('the wall deadline fails a task whose model never answers', async () => {
+    h.fake.script({ turns: () => ({ fault: 'hang' }) });
+    const id = await h.start({ task: 'Hang', url: h.fixtures.url('/pages/agent-search.html'), deadline_ms: 2000 });
+    const task = await h.waitFor(id, ['failed', 'done', 'cancelled'], 15_000);
+    expect(task).toMatchObject({ status: 'failed', error: { code: 'TASK_FAILED' } });
+    expect(task.error.message).toContain('deadline of 2000 ms');
+  });
+
+  it('events as SSE: id/event/data frames in order, the stream ends after done; after_id resumes', async () => {
+    h.fake.script({ turns: [{ tool: 'done', args: { answer: 'sse' } }] });
+    const id = await h.start({ task: 'Answer', url: h.fixtures.url('/pages/agent-search.html') });
+    const r = await h.raw('GET', `/tasks/${id}/events`, { headers: { accept: 'text/event-stream' } });
+    expect(r.headers.get('content-type')).toContain('text/event-stream');
+    const text = await r.text();
+    const frames = text.split('\n\n').filter((f) => f.startsWith('id:') || f.includes('\nid:')).map((f) => Object.fromEntries(f.split('\n').filter((l) => /^(id|event|data):/.test(l)).map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trim()])));
+    expect(frames[0]).toMatchObject({ id: '1', event: 'task:setup' });
+    expect(frames.at(-1)!.event).toBe('done');
+    expect(frames.map((f) => Number(f.id))).toEqual(frames.map((_, i) => i + 1));
+    expect(JSON.parse(String(frames.find((f) => f.event === "complete")!.data))).toMatchObject({ success: true, finalAnswer: 'sse' });
+    const resumed = await (await h.raw('GET', `/tasks/${id}/events?after_id=${frames.length - 1}`, { headers: { accept: 'text/event-stream' } })).text();
+    expect(resumed).toContain('event: done');
+    expect(resumed).not.toContain('event: task:setup');
+  });
 });

@@ -37,6 +37,22 @@ describe('anthropic wire format, streaming', () => {
   });
 });
 
+describe('vision', () => {
+  let h: AgentHarness;
+  afterAll(async () => { await h?.close(); });
+
+  it('--llm-vision sends the page image with each step (OpenAI image_url part) and logs browser:screenshot_captured', async () => {
+    h = await startAgentHarness('openai', {}, { vision: true });
+    h.fake.script({ turns: [{ tool: 'done', args: { answer: 'seen' } }] });
+    const id = await h.start({ task: 'Look', url: h.fixtures.url('/pages/agent-search.html') });
+    expect((await h.waitFor(id)).status).toBe('done');
+    const content = h.fake.steps()[0]!.body.messages.at(-1).content;
+    const image = content.find((p: any) => p.type === 'image_url');
+    expect(image.image_url.url).toMatch(/^data:image\/jpeg;base64,\/9j\//);
+    expect((await h.events(id)).some((e) => e.type === 'browser:screenshot_captured')).toBe(true);
+  });
+});
+
 describe('no model configured', () => {
   let h: Harness;
   afterAll(async () => { await h?.close(); });

@@ -123,4 +123,28 @@ describe('agent tasks', () => {
     // The blocked action never reached the page: no browser:action_completed success for it.
     expect(events.find((e) => e.type === 'browser:action_completed')!.data.success).toBe(false);
   });
+
+  it('interactive mode: request_form_data, a person answers through /input, the daemon fills, the model never sees the values', async () => {
+    h.fake.script({ turns: (req, i) => {
+      if (i === 0) {
+        const ids = ['First name', 'Email'].map((name) => /\[(\w+)\] textbox "([^"]+)"/g.exec(req.lastUserText.split('\n').find((l) => l.includes(`"${name}"`)) ?? '')?.[1]);
+        return { tool: 'request_form_data', args: { formDescription: 'Sign up', fields: [
+          { ref: ids[0], label: 'First name', fieldType: 'text', required: true }, { ref: ids[1], label: 'Email', fieldType: 'email', required: true }] } };
+      }
+      return { tool: 'done', args: { answer: 'filled' } };
+    } });
+    const session = await h.api('POST', '/sessions', {});
+    const id = await h.start({ task: 'Fill the sign-up form with my details', url: h.fixtures.url('/pages/agent-signup.html'), interactive: true, session_id: session.body.session_id });
+    const request = await h.waitForEvent(id, 'interactive:form_data:request');
+    expect(request.data.fields.map((f: any) => f.label)).toEqual(['First name', 'Email']);
+    const refs = request.data.fields.map((f: any) => f.ref);
+    expect((await h.api('POST', `/tasks/${id}/input`, { request_id: request.data.requestId, fields: [{ ref: refs[0], value: 'Henrietta' }, { ref: refs[1], value: 'hen@example.test' }] })).status).toBe(202);
+    const task = await h.waitFor(id);
+    expect(task.status).toBe('done');
+    expect(await h.value(task.tab_id, "document.getElementById('first').value + ' ' + document.getElementById('email').value")).toBe('Henrietta hen@example.test');
+    expect(h.fake.steps()[0]!.toolNames).toContain('request_form_data');
+    expect(h.fake.steps()[1]!.lastUserText).toContain('value=•••');
+    expect(h.fake.allText()).not.toContain('Henrietta');
+    expect(h.fake.allText()).not.toContain('hen@example.test');
+  });
 });

@@ -1,6 +1,6 @@
 // A daemon whose model is the fake model server (agent.md §9): real loop, real Chromium, fixture
 // pages, the provider layer over HTTP. One per test file; tasks go through /api/v1/tasks.
-import { defaultLlmOptions, type LlmProviderName } from '../../agent/llm/settings.ts';
+import { defaultLlmOptions, type LlmOptions, type LlmProviderName } from '../../agent/llm/settings.ts';
 import type { Config } from '../../daemon/config.ts';
 import { startHarness, type Harness } from './daemonHarness.ts';
 import { startFakeModel, type FakeModel } from './fakeModel/server.ts';
@@ -18,9 +18,9 @@ export interface AgentHarness extends Harness {
 
 const FINAL = ['done', 'failed', 'cancelled'];
 
-export async function startAgentHarness(provider: LlmProviderName = 'openai', overrides: Partial<Config> = {}): Promise<AgentHarness> {
+export async function startAgentHarness(provider: LlmProviderName = 'openai', overrides: Partial<Config> = {}, llm: Partial<LlmOptions> = {}): Promise<AgentHarness> {
   const fake = await startFakeModel();
-  const h = await startHarness({ llm: { ...defaultLlmOptions(), provider, baseUrl: fake.baseUrl, model: 'fake-model', maxRetries: 1, timeoutMs: 20_000 }, ...overrides },
+  const h = await startHarness({ llm: { ...defaultLlmOptions(), provider, baseUrl: fake.baseUrl, model: 'fake-model', maxRetries: 1, timeoutMs: 20_000, ...llm }, ...overrides },
     { env: { ABPD_LLM_API_KEY: 'sk-fake-key-never-logged' } });
   const events = async (id: string) => (await h.api('GET', `/tasks/${id}/events`)).body.events as { id: number; type: string; data: any }[];
   const close = h.close;
