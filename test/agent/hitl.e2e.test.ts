@@ -13,7 +13,9 @@ beforeAll(async () => {
 afterAll(async () => { await h?.close(); });
 
 describe('HITL checkout', () => {
-  it.runIf(() => gate)('holds Place order until a person approves, then the order is posted once and the task completes', async () => {
+  it('holds Place order until a person approves, then the order is posted once and the task completes', async (ctx) => {
+    // The gate is the sessions engineer's (sessions.md §4): until it is on main there is nothing to hold the click.
+    if (!gate) { ctx.skip(); return; }
     h.fixtures.resetHits();
     h.fake.script({ turns: [
       { tool: 'click', target: { role: 'button', name: 'Place order' } },
