@@ -5,20 +5,20 @@ import { randomUUID } from 'node:crypto';
 import { jsonSchema, type Tool } from 'ai';
 import type { ActOutcome } from './browserPort.ts';
 import type { LoopState } from './loopState.ts';
-import { TASK_DEFAULTS } from './task.ts';
+import { TASK_DEFAULTS, type InputKind } from './task.ts';
 import { stepTool } from './tools.ts';
 
 type Args = Record<string, unknown>;
 
-async function waitFor(s: LoopState, requestId: string, timeoutMs: number) {
+async function waitFor(s: LoopState, requestId: string, kind: InputKind, timeoutMs: number) {
   s.io.setWaiting?.(true);
-  try { return await s.io.waitForInput(requestId, timeoutMs, s.signal); } finally { s.io.setWaiting?.(false); }
+  try { return await s.io.waitForInput(requestId, kind, timeoutMs, s.signal); } finally { s.io.setWaiting?.(false); }
 }
 
 async function askUser(s: LoopState, a: Args): Promise<ActOutcome> {
   const requestId = randomUUID();
   s.io.emit('agent:question', { requestId, question: String(a.question) });
-  const reply = await waitFor(s, requestId, TASK_DEFAULTS.inputTimeoutMs);
+  const reply = await waitFor(s, requestId, 'question', TASK_DEFAULTS.inputTimeoutMs);
   if (reply.kind === 'answer') return { ok: true, text: `the user answered: ${reply.answer}` };
   return { ok: false, text: reply.kind === 'cancelled' ? 'the user declined to answer' : 'no answer from the user' };
 }
@@ -28,7 +28,7 @@ async function requestFormData(s: LoopState, a: Args): Promise<ActOutcome> {
   const requestId = randomUUID();
   const obs = await s.port.observe({ maxElements: 1, withImage: false, signal: s.signal }).catch(() => null);
   s.io.emit('interactive:form_data:request', { requestId, pageUrl: s.port.currentUrl(), pageTitle: obs?.title ?? '', formDescription: String(a.formDescription ?? ''), fields });
-  const reply = await waitFor(s, requestId, TASK_DEFAULTS.inputTimeoutMs);
+  const reply = await waitFor(s, requestId, 'form', TASK_DEFAULTS.inputTimeoutMs);
   if (reply.kind === 'cancelled') return { ok: false, text: 'the user cancelled the form request' };
   if (reply.kind !== 'fields') return { ok: false, text: 'no form data from the user' };
   const failures: string[] = [];
@@ -64,7 +64,7 @@ export function interactionTools(s: LoopState): Record<string, Tool> {
     tools[custom.name] = stepTool(s, custom.name, custom.description, jsonSchema<Args>(custom.parameters as never), async (a) => {
       const toolCallId = randomUUID();
       s.io.emit('tool_call', { toolCallId, name: custom.name, input: a });
-      const reply = await waitFor(s, toolCallId, custom.timeoutMs ?? TASK_DEFAULTS.inputTimeoutMs);
+      const reply = await waitFor(s, toolCallId, 'tool', custom.timeoutMs ?? TASK_DEFAULTS.inputTimeoutMs);
       if (reply.kind !== 'tool_output') return { ok: false, text: `the client did not answer ${custom.name}` };
       return { ok: true, text: s.protect.scrub(typeof reply.output === 'string' ? reply.output : JSON.stringify(reply.output)) };
     });

@@ -30,12 +30,15 @@ export type InputAnswer =
   | { kind: 'tool_output'; output: unknown }
   | { kind: 'timeout' };
 
+/** What a pending request waits for: an `{answer}` goes to the pending question. */
+export type InputKind = 'question' | 'form' | 'tool';
+
 export interface TaskIO {
   emit: EmitEvent;
   /** Resolves at once unless the task is paused; then when it is resumed (or the signal aborts). */
   gate(signal: AbortSignal): Promise<void>;
   /** Waits for the client's answer to a question / form request / custom tool call (by its id). */
-  waitForInput(requestId: string, timeoutMs: number, signal: AbortSignal): Promise<InputAnswer>;
+  waitForInput(requestId: string, kind: InputKind, timeoutMs: number, signal: AbortSignal): Promise<InputAnswer>;
   /** The task is waiting for a person (status waiting_for_input) or not any more. */
   setWaiting?(waiting: boolean): void;
 }

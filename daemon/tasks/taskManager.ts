@@ -183,11 +183,11 @@ export class TaskManager {
     const io: TaskIO = {
       emit: (type, data) => this.#emit(live, type, data),
       gate: (signal) => live.gate(signal),
-      waitForInput: (requestId, timeoutMs, signal) => new Promise<InputAnswer>((resolve, reject) => {
+      waitForInput: (requestId, kind, timeoutMs, signal) => new Promise<InputAnswer>((resolve, reject) => {
         const timer = setTimeout(() => { live.pending.delete(requestId); resolve({ kind: 'timeout' }); }, timeoutMs);
         const onAbort = (): void => { clearTimeout(timer); live.pending.delete(requestId); reject(signal.reason); };
         signal.addEventListener('abort', onAbort, { once: true });
-        live.pending.set(requestId, { kind: 'question', resolve: (a) => { clearTimeout(timer); signal.removeEventListener('abort', onAbort); resolve(a); } });
+        live.pending.set(requestId, { kind, resolve: (a) => { clearTimeout(timer); signal.removeEventListener('abort', onAbort); resolve(a); } });
       }),
       setWaiting: (waiting) => { if (!live.paused) this.store.update(id, { status: waiting ? 'waiting_for_input' : 'running' }); },
     };

@@ -5,6 +5,7 @@ import { schemaProblem } from '../../agent/schema.ts';
 import { TASK_DEFAULTS, type TaskSpec } from '../../agent/task.ts';
 import { ApiError } from '../errors.ts';
 import type { Deps, RouteDef } from '../routes/types.ts';
+import { policiesSchema } from '../sessions/policies.ts';
 import type { TaskManager } from './taskManager.ts';
 import type { TaskRecord } from './taskStore.ts';
 
@@ -29,7 +30,8 @@ export const createTaskBody = z.object({
   task: z.string().min(1, 'task: required, the task in plain language').max(20_000),
   url: z.string().url().optional(),
   session_id: z.string().optional(),
-  session: z.record(z.string(), z.unknown()).optional(),
+  /** A new session's settings (sessions.md §2 body): policies are checked here, not when the task starts. */
+  session: z.object({ policies: policiesSchema.optional() }).loose().optional(),
   data: z.record(z.string(), z.unknown()).optional(),
   secrets: z.record(z.string(), secretEntry).optional(),
   guardrails: z.string().max(5000).optional(),

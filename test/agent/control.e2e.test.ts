@@ -121,6 +121,9 @@ describe('task limits and controls', () => {
     const clash = await h.api('POST', '/tasks', { task: 'x', custom_tools: [{ name: 'click' }] });
     expect(clash.status).toBe(400);
     expect(clash.body.error).toContain('built-in');
+    const policy = await h.api('POST', '/tasks', { task: 'x', session: { policies: { rate_limit_apm: 'fast' } } });
+    expect(policy.status).toBe(400);
+    expect(policy.body.error).toContain('session.policies.rate_limit_apm');
     expect((await h.api('GET', '/tasks/task_nope')).status).toBe(404);
   });
 
