@@ -18,11 +18,14 @@ export interface CaptureIndex {
   sessionOf(key: string): CdpSession | undefined;
   /** The record that is, or contains, `backendNodeId` in `session` (the blocker of a hit test). */
   recordAt(session: CdpSession, backendNodeId: number): CapturedElement | undefined;
-  /** Is `backendNodeId` (in `session`) the record's node or inside it? */
+  /** Is `backendNodeId` (in `session`) the record's node or inside it, or a <label> that activates it? */
   contains(key: string, session: CdpSession, backendNodeId: number): boolean;
+  /** Where an out-of-process frame's viewport starts in the tab's, and its <iframe> in the parent process. */
+  frameOf(session: CdpSession): { x: number; y: number; parent?: CdpSession; ownerBackendNodeId?: number } | undefined;
 }
 
-interface ProcessCapture { session: CdpSession; snapshot: SessionSnapshot; frames: AxFrame[]; tree: Protocol.Page.FrameTree; frameId: string }
+interface ProcessCapture { session: CdpSession; snapshot: SessionSnapshot; frames: AxFrame[]; tree: Protocol.Page.FrameTree; frameId: string;
+  place: { x: number; y: number }; owner?: { parent: CdpSession; backendNodeId: number } }
 
 let groupSeq = 0;
 
@@ -76,7 +79,7 @@ async function captureProcess(session: CdpSession, isTop: boolean, placer: Frame
     const child = byFrame.get(doc.frameId);
     if (ownerBackend !== undefined && parent && child) parent.children.set(ownerBackend, child);
   }
-  return { session, snapshot, frames, tree, frameId };
+  return { session, snapshot, frames, tree, frameId, place: { x: place.x, y: place.y } };
 }
 
 /** An out-of-process frame's AX tree hangs under its owner <iframe> in the parent process. */
@@ -89,6 +92,7 @@ async function linkOutOfProcessFrames(processes: ProcessCapture[], main: Process
     // Only the parent's renderer knows the owner element; the others answer with an error.
     const found = await Promise.any(processes.filter((q) => q !== p).map(ask)).catch(() => null);
     if (!found) return;
+    p.owner = { parent: found.parent.session, backendNodeId: found.backendNodeId };
     const at = found.parent.snapshot.byBackend.get(found.backendNodeId);
     const frame = at && found.parent.frames.find((f) => f.frameId === at.doc.frameId);
     frame?.children.set(found.backendNodeId, root);
@@ -184,7 +188,19 @@ function indexOf(builder: RecordBuilder, processes: ProcessCapture[]): CaptureIn
       const snap = snapshotBySession.get(session);
       const at = snap?.byBackend.get(backendNodeId);
       if (!w || !snap || !at || w.frame.snapshot !== snap || at.doc !== w.doc) return false;
-      return snap.within(w.doc, at.node, w.node);
+      if (snap.within(w.doc, at.node, w.node)) return true;
+      // A click on a control's <label> (often the visible part of a styled checkbox) reaches it.
+      const id = snap.attrs(w.doc, w.node).id;
+      for (let n = at.node, guard = 0; n >= 0 && guard < 64; n = snap.parent(at.doc, n), guard++) {
+        if (snap.tag(at.doc, n) !== 'label') continue;
+        const target = snap.attrs(at.doc, n).for;
+        return target !== undefined ? target === id : snap.within(at.doc, w.node, n);
+      }
+      return false;
+    },
+    frameOf(session) {
+      const p = processes.find((q) => q.session === session);
+      return p ? { ...p.place, ...(p.owner ? { parent: p.owner.parent, ownerBackendNodeId: p.owner.backendNodeId } : {}) } : undefined;
     },
   };
 }

@@ -19,6 +19,7 @@ const GROUPING = new Set(['form', 'dialog', 'alertdialog', 'row', 'listitem', 'm
 const STRUCTURE = new Set(['table', 'grid', 'treegrid', 'list', 'tablist', 'menu', 'menubar', 'radiogroup', 'tree', 'toolbar']);
 const NEVER = new Set(['RootWebArea', 'WebArea', 'Iframe', 'IframePresentational', 'StaticText', 'InlineTextBox', 'LineBreak']);
 const BOOL_STATES = ['focused', 'disabled', 'expanded', 'required', 'selected', 'readonly', 'modal'] as const;
+const LAYOUT_ROLES: Record<string, string> = { LayoutTable: 'table', LayoutTableRow: 'row', LayoutTableCell: 'cell' };
 const MAX_NAME = 200;
 const MAX_VALUE = 200;
 const IDENTITY = ['name', 'type', 'data-testid', 'placeholder', 'href', 'id', 'title', 'alt'];
@@ -53,7 +54,9 @@ export class RecordBuilder {
 
   #visit(frame: AxFrame, n: AXNode, parentKey: string | undefined, scopes: Scope[], depth: number): void {
     if (depth > 512) return;
-    const role = String(n.role?.value ?? '');
+    const raw = String(n.role?.value ?? '');
+    // Chromium names the parts of a table it judges "for layout" differently; to an agent a row is a row.
+    const role = LAYOUT_ROLES[raw] ?? raw;
     const backend = n.backendDOMNodeId;
     let nextParent = parentKey;
     let pushed = false;
