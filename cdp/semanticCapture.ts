@@ -58,16 +58,22 @@ export async function captureSemantic(page: PageTarget, log: (line: string) => v
 
 async function captureProcess(session: CdpSession, isTop: boolean, placer: FramePlacer, top: Clip, capMs: number): Promise<ProcessCapture | null> {
   const opts = { timeoutMs: capMs };
+  // The root frame's AX tree is asked for at once, beside the snapshot (the slowest two calls);
+  // same-process child frames follow once the snapshot has named them.
+  const rootFrameId = placer.frameIdOf(session);
+  const axOf = (frameId: string) => session.send('Accessibility.getFullAXTree', { frameId }, opts).then((r) => r.nodes);
+  const rootAx = rootFrameId.then(axOf);
+  rootAx.catch(() => undefined); // awaited below; a failure there fails the capture of this process
   const [tree, snap, place, frameId] = await Promise.all([
     session.send('Page.getFrameTree', undefined, opts).then((r) => r.frameTree),
     session.send('DOMSnapshot.captureSnapshot', { computedStyles: [...SNAPSHOT_STYLES], includePaintOrder: true, includeDOMRects: true }, opts),
     isTop ? Promise.resolve({ x: 0, y: 0, clip: top }) : placer.place(session),
-    placer.frameIdOf(session),
+    rootFrameId,
   ]);
   if (!place) return null; // an iframe that is not placed anywhere visible
   const snapshot = new SessionSnapshot(snap, { x: place.x, y: place.y, clip: [Math.max(place.clip[0], 0), Math.max(place.clip[1], 0), Math.min(place.clip[2], top[2]), Math.min(place.clip[3], top[3])] });
   const frames = await Promise.all(snapshot.docs.map(async (doc): Promise<AxFrame> => {
-    const { nodes } = await session.send('Accessibility.getFullAXTree', { frameId: doc.frameId }, opts);
+    const nodes = doc.frameId === frameId ? await rootAx : await axOf(doc.frameId);
     return { frameId: doc.frameId, snapshot, nodes: new Map(nodes.map((n) => [n.nodeId, n])), root: nodes[0], children: new Map() };
   }));
   // Same-process child documents hang under their owner <iframe>.
