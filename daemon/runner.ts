@@ -174,7 +174,7 @@ export class ActionRunner {
     profiling.wait_ms = Math.round(performance.now() - tWait);
     const waitCompletedAt = Date.now();
     if (tab.page.crashed) throw tabCrashed(tab.id);
-
+    if (def.afterSettle && !tab.closed && !tab.page.dialog) await def.afterSettle(ctx, params, result);
 
     if (report.unresolved.length > 0) tab.pushEvent('request_tracking_timeout', { unresolved_requests: report.unresolved.length, urls: report.unresolved.slice(0, 20) });
 

@@ -21,6 +21,9 @@ export const screenshotSchema = z.object({
   quality: z.number().int().min(1).max(100).optional(),
   area: z.enum(['viewport', 'none']).optional(),
   cursor: z.boolean().optional(),
+  /** What marked_elements are keyed by besides their index: `agent_id` asks for the semantic ids
+   *  (they are added anyway once the tab has been observed). The drawn labels stay numbers. */
+  mark_labels: z.enum(['index', 'agent_id']).optional(),
 }).loose().superRefine((value, ctx) => {
   const check = (names: string[], path: (string | number)[]): void => {
     names.forEach((name, i) => {
@@ -40,7 +43,7 @@ export const screenshotSchema = z.object({
 
 export type ScreenshotInput = z.infer<typeof screenshotSchema>;
 
-export interface ScreenshotOptions { markup: Set<MarkupType>; format: ImageFormat; quality: number; area: 'viewport' | 'none'; cursor: boolean }
+export interface ScreenshotOptions { markup: Set<MarkupType>; format: ImageFormat; quality: number; area: 'viewport' | 'none'; cursor: boolean; markLabels?: 'index' | 'agent_id' }
 
 export function resolveMarkup(markup: ScreenshotInput['markup'], disable: ScreenshotInput['disable_markup']): Set<MarkupType> {
   if (disable === true) return new Set();
@@ -66,5 +69,6 @@ export function resolveScreenshotOptions(input: ScreenshotInput | undefined): Sc
     quality: input?.quality ?? 80,
     area: input?.area ?? 'viewport',
     cursor: input?.cursor ?? true,
+    ...(input?.mark_labels ? { markLabels: input.mark_labels } : {}),
   };
 }

@@ -30,7 +30,9 @@ export interface ToolContext {
 }
 
 /** A binary reply may carry metadata for the text block and a resource URI for non-images. */
-export type ToolReply = RestReply & { meta?: unknown; resourceUri?: string };
+export type ToolReply = RestReply & { meta?: unknown; resourceUri?: string;
+  /** A result already in text form (the semantic tools): the text block verbatim, not JSON. */
+  text?: string };
 
 export interface ToolDef {
   name: string;
@@ -41,6 +43,8 @@ export interface ToolDef {
   /** Also expose every body field of this route as an argument (minus `omit`). */
   argsFrom?: { route: RouteKey; omit: string[] };
   run(ctx: ToolContext): Promise<ToolReply>;
+  /** MCP tool annotations (hints for clients: read-only, destructive, idempotent, open world). */
+  annotations?: { title?: string; readOnlyHint?: boolean; destructiveHint?: boolean; idempotentHint?: boolean; openWorldHint?: boolean };
 }
 
 /** Ends a tool call early with this reply (e.g. no tab to act on). */

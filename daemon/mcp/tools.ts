@@ -3,6 +3,7 @@
 // zod schemas (toolSchema.ts); calls go through the REST layer (dispatch.ts), so history sees them.
 import { MARKUP_TYPES } from '../screenshotOptions.ts';
 import { BATCH_ITEM_ROUTES, batchActionsSchema } from './batchSchema.ts';
+import { SEMANTIC_TOOLS } from './semanticTools.ts';
 import { errorReply, type ArgSpec, type ToolContext, type ToolDef, type ToolReply } from './toolSchema.ts';
 
 const TAB: ArgSpec = { schema: { type: 'string' } };
@@ -204,6 +205,7 @@ export const TOOLS: ToolDef[] = [
     args: { timeout_ms: { from: 'POST /browser/shutdown' } },
     run: (ctx) => ctx.call('POST /browser/shutdown', { body: pick(ctx.args, ['timeout_ms']) }),
   },
+  ...SEMANTIC_TOOLS,
 ];
 
 /** New tab, made active; with a URL, the navigate action's envelope (the settled page) is the answer. */

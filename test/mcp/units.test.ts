@@ -32,11 +32,11 @@ describe('the tool table', () => {
     }
   });
 
-  it('offers all 19 tools of mcp.md when the daemon has every route, and drops a tool whose route is missing', () => {
-    expect(buildCatalog(allRoutes).listing).toHaveLength(19);
+  it('offers all 19 tools of mcp.md (+ the 3 semantic ones) when the daemon has every route, and drops a tool whose route is missing', () => {
+    expect(buildCatalog(allRoutes).listing).toHaveLength(22);
     const withoutBatch = buildCatalog(allRoutes.filter((r) => r.path !== '/tabs/:id/batch'));
     expect(withoutBatch.byName.has('browser_action')).toBe(false);
-    expect(withoutBatch.listing).toHaveLength(18);
+    expect(withoutBatch.listing).toHaveLength(21);
   });
 
   it('schemas come from the routes\' zod schemas (a changed limit shows up in the tool)', () => {
