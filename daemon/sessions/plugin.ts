@@ -10,6 +10,7 @@ import { EventLog } from './eventLog.ts';
 import { sessionGuard } from './guard.ts';
 import { SessionRegistry, maybeSessionsOf, setRegistry } from './registry.ts';
 import { sessionRoutes } from './routes.ts';
+import { approvalRoutes } from './approvalRoutes.ts';
 import { sseMiddleware } from './sse.ts';
 import { sessionTabSetup } from './tabSetup.ts';
 import { installWireGate } from './wireGate.ts';
@@ -62,7 +63,7 @@ function start(deps: Deps): void {
 
 export const sessionsPlugin: DaemonPlugin = {
   name: 'sessions',
-  routes: sessionRoutes,
+  routes: [...sessionRoutes, ...approvalRoutes],
   install: (app, deps) => { app.use('/api/v1/sessions/:id/events', sseMiddleware(deps)); },
   start,
   async stop(deps) {
