@@ -9,7 +9,7 @@ import { attachToBrowser } from '../cdp/attach.ts';
 import type { Transport } from '../cdp/transport.ts';
 import type { PageTarget, WindowOpenInfo } from '../cdp/pageTarget.ts';
 import type { Config } from './config.ts';
-import { ApiError, browserUnavailable, tabNotFound } from './errors.ts';
+import { ApiError, browserUnavailableIn, tabNotFound } from './errors.ts';
 import type { Logger } from './log.ts';
 import { Tab } from './tab.ts';
 import { attachTabFeatures } from './features/tabHooks.ts';
@@ -99,7 +99,7 @@ export class BrowserHost {
   }
 
   requireBrowser(): ChromeBrowser {
-    if (!this.browser || this.state !== 'ready') throw browserUnavailable(this.message ?? this.state);
+    if (!this.browser || this.state !== 'ready') throw browserUnavailableIn(this);
     return this.browser;
   }
 
@@ -116,7 +116,7 @@ export class BrowserHost {
    *  every way of opening one (POST /tabs, a session's first tab) is capped; popups are not refused. */
   async createTab(browserContextId?: string): Promise<Tab> {
     const browser = this.browser;
-    if (!browser) throw browserUnavailable(this.state);
+    if (!browser) throw browserUnavailableIn(this, true);
     const max = this.config.maxTabs;
     if (max > 0 && this.tabs.size > 0 && this.openTabCount() >= max) {
       throw new ApiError(429, 'TOO_MANY_TABS', `This daemon already has ${max} open tabs (--max-tabs ${max}). Close some with DELETE /api/v1/tabs/{id}, or start abpd with a larger --max-tabs.`)

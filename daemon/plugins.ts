@@ -10,6 +10,7 @@ import { mcpPlugin } from './mcp/plugin.ts';
 import { eventsPlugin } from './features/plugin.ts';
 import { historyPlugin } from './history/plugin.ts';
 import { sessionsPlugin } from './sessions/plugin.ts';
+import { agenstabPlugin } from './compat/agenstab/plugin.ts';
 
 export interface DaemonPlugin {
   name: string;
@@ -33,4 +34,5 @@ export const plugins: DaemonPlugin[] = [
   eventsPlugin,
   historyPlugin,
   sessionsPlugin,
+  agenstabPlugin,
 ];

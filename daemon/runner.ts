@@ -7,7 +7,7 @@ import type { ActionContext, ActionDef } from './action.ts';
 import type { BrowserHost } from './browserHost.ts';
 import { newActionId, scrollObject, type Envelope, type Profiling } from './envelope.ts';
 import { quietWindowMs } from './config.ts';
-import { ApiError, browserUnavailable, tabCrashed, toApiError, toApiErrorIn } from './errors.ts';
+import { ApiError, browserUnavailableIn, tabCrashed, toApiError, toApiErrorIn } from './errors.ts';
 import { captureSource, encodeFrame, toScreenshotObject, withMarks, type CapturedSource, type RawFrame } from './frames.ts';
 import { beforeFrame, forgetAfterFrame, markPage, repeatedAfterFrame, rememberAfterFrame, unchangedSince, type PageMark } from './frameReuse.ts';
 import { resolveScreenshotOptions, type ScreenshotInput } from './screenshotOptions.ts';
@@ -95,7 +95,7 @@ export class ActionRunner {
     try {
       const envelope = await Promise.race([work, deadline, crashed]);
       // Chromium went away under the action: what the step saw was a dying browser (503, not 200).
-      if (this.host.browser !== browser || this.host.state !== 'ready') throw browserUnavailable(this.host.message ?? this.host.state);
+      if (this.host.browser !== browser || this.host.state !== 'ready') throw browserUnavailableIn(this.host, this.host.browser !== browser);
       this.#notify({ actionId, type: def.type, tabId, params, envelope, startedAt, durationMs: Date.now() - startedAt });
       return envelope;
     } catch (err) {

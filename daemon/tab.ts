@@ -25,7 +25,7 @@ export class Tab {
   #pumpToken: symbol | null = null;
 
   constructor(readonly page: PageTarget, queueCap: number, pauseWanted: boolean, readonly log: (line: string) => void) {
-    this.clock = new VirtualClock(page.session);
+    this.clock = new VirtualClock(page.session, { isOpen: () => page.dialog !== null, onOpen: (fn) => page.events.on('dialogOpened', fn) });
     this.input = new InputController(page.session, () => page.dialog !== null || page.closedReason !== null);
     this.input.needsFrame = (stillWaiting) => this.clock.releaseFrames(500, stillWaiting);
     this.queue = new TabQueue(queueCap);
