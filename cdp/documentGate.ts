@@ -47,3 +47,15 @@ export function gateVerdict(session: CdpSession, e: Protocol.Fetch.RequestPaused
     return 'the daemon could not check this request';
   }
 }
+
+/**
+ * Documents answered by abpd itself, without the network, on one page session: a profile's
+ * localStorage is written from a blank page of its origin (a storage area needs a frame there).
+ */
+const fulfilled = new WeakMap<CdpSession, (url: string) => boolean>();
+export function fulfillDocuments(session: CdpSession, wanted: ((url: string) => boolean) | null): void {
+  if (wanted) fulfilled.set(session, wanted); else fulfilled.delete(session);
+}
+export function shouldFulfill(session: CdpSession, e: Protocol.Fetch.RequestPausedEvent): boolean {
+  return e.responseStatusCode === undefined && fulfilled.get(session)?.(e.request.url) === true;
+}

@@ -9,7 +9,7 @@ import type { CdpSession } from './connection.ts';
 import { bestEffort } from './bestEffort.ts';
 import { wantsResponseLook } from './downloads.ts';
 import { SessionFeed } from './sessionFeed.ts';
-import { gateVerdict } from './documentGate.ts';
+import { gateVerdict, shouldFulfill } from './documentGate.ts';
 
 export interface AuthChallenge { scheme: string; realm: string; host: string; isProxy: boolean; path: string; url: string }
 
@@ -18,6 +18,12 @@ const challenges = new SessionFeed<AuthChallenge>();
 export function httpAuthSetupCalls(session: CdpSession, log: (line: string) => void = () => {}): Promise<unknown>[] {
   if (challenges.start(session)) {
     session.on('Fetch.requestPaused', (e) => {
+      if (shouldFulfill(session, e)) {
+        bestEffort(session.send('Fetch.fulfillRequest', { requestId: e.requestId, responseCode: 200,
+          responseHeaders: [{ name: 'Content-Type', value: 'text/html' }], body: Buffer.from('<!doctype html><title></title>').toString('base64') }),
+        'the request may have been cancelled meanwhile', log);
+        return;
+      }
       if (gateVerdict(session, e) !== null) {
         bestEffort(session.send('Fetch.failRequest', { requestId: e.requestId, errorReason: 'BlockedByClient' }),
           'the request may have been cancelled meanwhile', log);

@@ -11,6 +11,7 @@ import { sessionGuard } from './guard.ts';
 import { SessionRegistry, maybeSessionsOf, setRegistry } from './registry.ts';
 import { sessionRoutes } from './routes.ts';
 import { approvalRoutes } from './approvalRoutes.ts';
+import { installProfiles, profileRoutes } from './profiles.ts';
 import { sseMiddleware } from './sse.ts';
 import { sessionTabSetup } from './tabSetup.ts';
 import { installWireGate } from './wireGate.ts';
@@ -32,6 +33,7 @@ function start(deps: Deps): void {
   const registry = new SessionRegistry(host, log);
   setRegistry(host, registry);
   registry.hooks.push({ contextCreated: (s) => applyDownloadPolicy(host, s) });
+  installProfiles(registry);
   deps.runner.guards.add(sessionGuard(registry));
   if (host.browser) installWireGate(registry, host.browser);
 
@@ -41,7 +43,10 @@ function start(deps: Deps): void {
     tabSessions.set(tab.id, tab.sessionId);
     if (tabSessions.size > 10_000) tabSessions.delete(tabSessions.keys().next().value!);
     const session = registry.ofTab(tab);
-    if (session && tab.sessionId !== 'default') sessionTabSetup(tab, session, host.version?.userAgent ?? '');
+    if (session && tab.sessionId !== 'default') {
+      sessionTabSetup(tab, session, host.version?.userAgent ?? '');
+      tab.page.events.on('navigation', (e) => { try { const o = new URL(e.url).origin; if (o.startsWith('http')) session.origins.add(o); } catch { /* not a URL */ } });
+    }
     log.append(tab.sessionId, 'tab_opened', { tab_id: tab.id, ...(tab.page.openerId ? { opener_tab_id: tab.page.openerId } : {}) });
     tab.page.events.on('closed', () => log.append(tab.sessionId, 'tab_closed', { tab_id: tab.id }));
   };
@@ -63,7 +68,7 @@ function start(deps: Deps): void {
 
 export const sessionsPlugin: DaemonPlugin = {
   name: 'sessions',
-  routes: [...sessionRoutes, ...approvalRoutes],
+  routes: [...sessionRoutes, ...approvalRoutes, ...profileRoutes],
   install: (app, deps) => { app.use('/api/v1/sessions/:id/events', sseMiddleware(deps)); },
   start,
   async stop(deps) {

@@ -1,5 +1,5 @@
 // Bad input on every sessions route (issue 16 "must show" 2): unknown session 404, bad policy types
-// 400 naming the field, a profile in use 409; never a 5xx.
+// 400 naming the field, a profile in use 409 (test/sessions/profiles.test.ts); never a 5xx.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../support/daemonHarness.ts';
 
@@ -45,6 +45,16 @@ const rows: Row[] = [
   ['POST', () => '/tabs', { session_id: 'ses_unknown' }, 404, 'ses_unknown'],
   ['POST', () => '/tabs', { session_id: 7 }, 400, 'session_id'],
   ['GET', () => '/tabs?session_id=ses_unknown', undefined, 404, 'ses_unknown'],
+  ['POST', () => '/sessions', { profile_id: 'nope' }, 404, 'nope'],
+  ['POST', () => '/profiles', { id: '../x' }, 400, 'id'],
+  ['POST', () => '/profiles', { name: 5 }, 400, 'name'],
+  ['GET', () => '/profiles/nope', undefined, 404, 'nope'],
+  ['GET', () => '/profiles/..%2Fetc', undefined, 400, 'profile id'],
+  ['DELETE', () => '/profiles/nope', undefined, 404, 'nope'],
+  ['DELETE', () => `/sessions/${live}?save_profile=true`, undefined, 400, 'save_profile'],
+  ['GET', () => '/sessions/ses_unknown/approvals', undefined, 404, 'ses_unknown'],
+  ['POST', () => `/sessions/${live}/approvals/apr_nope/approve`, {}, 404, 'apr_nope'],
+  ['POST', () => `/sessions/${live}/approvals/apr_nope/deny`, {}, 404, 'apr_nope'],
 ];
 
 describe('sessions bad input', () => {
