@@ -45,6 +45,7 @@ function start(deps: Deps): void {
     const session = registry.ofTab(tab);
     if (session && tab.sessionId !== 'default') {
       sessionTabSetup(tab, session, host.version?.userAgent ?? '');
+      tab.navigationTimeoutMs = session.policies.navigation_timeout_ms;
       tab.page.events.on('navigation', (e) => { try { const o = new URL(e.url).origin; if (o.startsWith('http')) session.origins.add(o); } catch { /* not a URL */ } });
     }
     log.append(tab.sessionId, 'tab_opened', { tab_id: tab.id, ...(tab.page.openerId ? { opener_tab_id: tab.page.openerId } : {}) });

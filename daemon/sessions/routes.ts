@@ -119,6 +119,7 @@ export const sessionRoutes: RouteDef[] = [
       const before = session.policies;
       session.policies = withDefaults(changes, before);
       if (session.policies.rate_limit_apm !== before.rate_limit_apm) session.resetBucket();
+      for (const tab of registry.tabsOf(session)) tab.navigationTimeoutMs = session.policies.navigation_timeout_ms;
       if (session.policies.allow_downloads !== before.allow_downloads && session.id !== DEFAULT_SESSION) await applyDownloadPolicy(host, session);
       registry.save(session);
       registry.events.append(session.id, 'session_policies_changed', { changed: changes });
