@@ -14,6 +14,7 @@ import { checkArgs } from '../../daemon/mcp/toolSchema.ts';
 import { TOOLS } from '../../daemon/mcp/tools.ts';
 import { plugins } from '../../daemon/plugins.ts';
 import { routeTable } from '../../daemon/routes/index.ts';
+import { SESSION_TOOLS } from '../../daemon/mcp/sessionTools.ts';
 import { createLogger } from '../../daemon/log.ts';
 
 const allRoutes = [...routeTable, ...plugins.flatMap((p) => p.routes ?? [])];
@@ -32,8 +33,8 @@ describe('the tool table', () => {
     }
   });
 
-  it('offers all 19 tools of mcp.md when the daemon has every route, and drops a tool whose route is missing', () => {
-    expect(buildCatalog(allRoutes).listing).toHaveLength(19);
+  it('offers all 19 tools of mcp.md (+ the session tools) when the daemon has every route, and drops a tool whose route is missing', () => {
+    expect(buildCatalog(allRoutes).listing).toHaveLength(19 + SESSION_TOOLS.length);
     const withoutBatch = buildCatalog(allRoutes.filter((r) => r.path !== '/tabs/:id/batch'));
     expect(withoutBatch.byName.has('browser_action')).toBe(false);
     expect(withoutBatch.listing).toHaveLength(18);
