@@ -37,7 +37,7 @@ describe('the tool table', () => {
     expect(buildCatalog(allRoutes).listing).toHaveLength(19 + SESSION_TOOLS.length);
     const withoutBatch = buildCatalog(allRoutes.filter((r) => r.path !== '/tabs/:id/batch'));
     expect(withoutBatch.byName.has('browser_action')).toBe(false);
-    expect(withoutBatch.listing).toHaveLength(18);
+    expect(withoutBatch.listing).toHaveLength(18 + SESSION_TOOLS.length);
   });
 
   it('schemas come from the routes\' zod schemas (a changed limit shows up in the tool)', () => {
