@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { startHarness, type Harness } from '../support/daemonHarness.ts';
-import { connectHttp, jsonOf } from '../mcp/mcpClient.ts';
+import { call, connectHttp, jsonOf } from '../mcp/mcpClient.ts';
 
 let h: Harness;
 let client: Client;
@@ -22,20 +22,20 @@ describe('MCP session tools', () => {
   });
 
   it('create → open a tab there → list → close', async () => {
-    const created = jsonOf(await client.callTool({ name: 'session_create', arguments: { policies: { allow_js_eval: false }, labels: { by: 'mcp' } } }));
+    const created = jsonOf(await call(client, 'session_create', { policies: { allow_js_eval: false }, labels: { by: 'mcp' } }));
     expect(created.session_id).toMatch(/^ses_/);
-    const tab = await client.callTool({ name: 'browser_tabs', arguments: { action: 'new', session_id: created.session_id } });
+    const tab = await call(client, 'browser_tabs', { action: 'new', session_id: created.session_id });
     const tabId = jsonOf(tab).id;
     expect(h.daemon.host.getTab(tabId).sessionId).toBe(created.session_id);
-    const listed = jsonOf(await client.callTool({ name: 'browser_tabs', arguments: { action: 'list', session_id: created.session_id } }));
+    const listed = jsonOf(await call(client, 'browser_tabs', { action: 'list', session_id: created.session_id }));
     expect(listed.map((t: { id: string }) => t.id).sort()).toEqual([created.tab_id, tabId].sort());
-    const refused = await client.callTool({ name: 'browser_javascript', arguments: { script: '1', tab_id: tabId } });
+    const refused = await call(client, 'browser_javascript', { script: '1', tab_id: tabId });
     expect(refused.isError).toBe(true);
-    const sessions = jsonOf(await client.callTool({ name: 'session_list', arguments: {} }));
+    const sessions = jsonOf(await call(client, 'session_list', {}));
     expect(sessions.map((s: { session_id: string }) => s.session_id)).toContain(created.session_id);
-    const one = jsonOf(await client.callTool({ name: 'session_list', arguments: { session_id: created.session_id } }));
+    const one = jsonOf(await call(client, 'session_list', { session_id: created.session_id }));
     expect(one.tabs).toHaveLength(2);
-    const closed = jsonOf(await client.callTool({ name: 'session_close', arguments: { session_id: created.session_id } }));
+    const closed = jsonOf(await call(client, 'session_close', { session_id: created.session_id }));
     expect(closed.status).toBe('terminated');
   }, 60_000);
 });
