@@ -34,7 +34,8 @@ export function sessionGuard(registry: SessionRegistry): ActionGuard {
     const session = tab.sessionId === 'default' ? registry.defaultSession() : registry.get(tab.sessionId);
     const p = session.policies;
     if (def.type === 'execute' && !p.allow_js_eval) refuse(registry, session, tab, permissionDenied('JavaScript evaluation (execute)', 'allow_js_eval'), 'allow_js_eval');
-    if (def.type === 'file_chooser' && !p.allow_file_upload) refuse(registry, session, tab, permissionDenied('Uploading files', 'allow_file_upload'), 'allow_file_upload');
+    // Cancelling stays possible: the page's chooser must be closed either way.
+    if (def.type === 'file_chooser' && !p.allow_file_upload && params.cancel !== true) refuse(registry, session, tab, permissionDenied('Uploading files', 'allow_file_upload'), 'allow_file_upload');
     if (def.type === 'navigate' && typeof params.url === 'string') checkNavigation(registry, session, tab, params.url);
     if (!options.approved && !def.readOnly && !RATE_EXEMPT.has(def.type)) {
       const waitMs = session.takeToken();
