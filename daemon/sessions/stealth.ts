@@ -49,8 +49,14 @@ function stealthScript(seed: number): string {
   const realUrl = HTMLCanvasElement.prototype.toDataURL;
   HTMLCanvasElement.prototype.toDataURL = function (...args) {
     const ctx = this.getContext && this.getContext('2d');
-    if (ctx && this.width && this.height) { const img = realGet.call(ctx, 0, 0, this.width, this.height); noisy(img.data); ctx.putImageData(img, 0, 0); }
-    return realUrl.apply(this, args);
+    if (!ctx || !this.width || !this.height) return realUrl.apply(this, args);
+    // A noisy copy: the page's own canvas keeps its pixels.
+    const copy = document.createElement('canvas');
+    copy.width = this.width; copy.height = this.height;
+    const img = realGet.call(ctx, 0, 0, this.width, this.height);
+    noisy(img.data);
+    copy.getContext('2d').putImageData(img, 0, 0);
+    return realUrl.apply(copy, args);
   };
 })();`;
 }

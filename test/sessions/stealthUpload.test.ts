@@ -14,7 +14,7 @@ const PROBE = `(() => {
   const x = c.getContext('2d'); x.fillStyle = '#808080'; x.fillRect(0, 0, 50, 20);
   return JSON.stringify({ ua: navigator.userAgent, webdriver: navigator.webdriver,
     brands: (navigator.userAgentData?.brands ?? []).map((b) => b.brand),
-    vendor: gl ? gl.getParameter(0x9245) : null, canvas: c.toDataURL() });
+    vendor: gl ? gl.getParameter(0x9245) : null, canvas: c.toDataURL(), again: c.toDataURL() });
 })()`;
 
 async function probe(body: unknown): Promise<{ id: string; seen: any }> {
@@ -36,6 +36,7 @@ describe('stealth_mode', () => {
     if (plain.seen.vendor !== null) expect(a.seen.vendor).toBe('Intel Inc.');
     expect(a.seen.canvas).not.toBe(plain.seen.canvas);
     expect(a.seen.canvas).not.toBe(b.seen.canvas);
+    expect(a.seen.again).toBe(a.seen.canvas); // stable within the session
     for (const s of [plain, a, b]) await h.api('DELETE', `/sessions/${s.id}`);
   }, 60_000);
 });
