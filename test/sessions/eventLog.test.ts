@@ -10,6 +10,7 @@ import { startDaemon } from '../../daemon/daemon.ts';
 import { openHistoryDb } from '../../daemon/history/db.ts';
 import { createLogger } from '../../daemon/log.ts';
 import { startFixtureServer, type FixtureServer } from '../support/fixtureServer.ts';
+import { appendSessionEvent, readSessionEvents } from '../../daemon/sessions/api.ts';
 
 let fixtures: FixtureServer;
 let dir: string;
@@ -112,4 +113,36 @@ describe('event log', () => {
     expect((await second.api('GET', '/sessions/ses_nope/events')).status).toBe(404);
     await second.d.stop('done');
   }, 120_000);
+
+  it('a client that reads nothing is cut off (bounded buffer); the log and other clients go on', async () => {
+    const other = mkdtempSync(join(tmpdir(), 'abpd-evlog-slow-'));
+    const { d, sse } = await daemonOn(other);
+    try {
+      const r = await d.app.request('/api/v1/sessions/default/events', { headers: { host: '127.0.0.1:8222', accept: 'text/event-stream' } });
+      const stuck = r.body!.getReader(); // never read until the end
+      const live = await sse('/sessions/default/events?types=burst');
+      const reading = live.read(() => live.frames.length >= 2_500);
+      for (let i = 0; i < 2_500; i += 1) {
+        appendSessionEvent(d.host, 'default', 'burst', { i });
+        if (i % 50 === 49) await new Promise((res) => setTimeout(res, 5)); // a busy session, not one tick
+      }
+      await reading;
+      expect(live.frames).toHaveLength(2_500);
+      expect(readSessionEvents(d.host, 'default', { types: ['burst'] })).toHaveLength(1_000); // one page
+      await new Promise((res) => setTimeout(res, 1_500));
+      const decoder = new TextDecoder();
+      let text = '';
+      for (;;) {
+        const chunk = await Promise.race([stuck.read(), new Promise<null>((res) => setTimeout(() => res(null), 3_000))]);
+        expect(chunk, 'the stuck stream was never closed').not.toBeNull();
+        if (chunk!.done) break;
+        text += decoder.decode(chunk!.value);
+      }
+      expect((text.match(/^id: /gm) ?? []).length).toBeLessThan(2_500);
+      await live.close();
+    } finally {
+      await d.stop('done');
+      rmSync(other, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
