@@ -16,6 +16,9 @@ export interface DocumentRequest extends SessionLabel {
   isMainFrame: boolean;
   resourceType: string;
   method: string;
+  requestId: string;
+  /** The network request id (one request paused twice, by two interception layers, shares it). */
+  networkId?: string;
 }
 
 /** A reason string blocks the request (reported back to the gate's owner); null lets it through. */
@@ -42,7 +45,7 @@ export function gateVerdict(session: CdpSession, e: Protocol.Fetch.RequestPaused
   if (e.responseStatusCode !== undefined || e.responseErrorReason !== undefined) return null; // response stage: checked at request
   try {
     return gate({ ...label, url: e.request.url, frameId: e.frameId, isMainFrame: e.frameId === label.pageTargetId,
-      resourceType: e.resourceType, method: e.request.method });
+      resourceType: e.resourceType, method: e.request.method, requestId: e.requestId, ...(e.networkId ? { networkId: e.networkId } : {}) });
   } catch {
     return 'the daemon could not check this request';
   }

@@ -41,7 +41,21 @@ export function httpAuthSetupCalls(session: CdpSession, log: (line: string) => v
       challenges.push(session, { scheme: e.authChallenge.scheme, realm: e.authChallenge.realm, host, isProxy: e.authChallenge.source === 'Proxy', path, url: e.request.url });
     });
   }
-  return [session.send('Fetch.enable', { handleAuthRequests: true, patterns: [{ urlPattern: '*', resourceType: 'Document', requestStage: 'Request' }] })];
+  return [session.send('Fetch.enable', { handleAuthRequests: true, patterns: fetchPatterns(false) })];
+}
+
+/** Sub-resources a session may have checked against its allowlist too (WebSocket handshakes are not
+ *  seen by Fetch). Each one then costs a round trip through abpd. */
+const SUBRESOURCE_TYPES = ['Script', 'XHR', 'Fetch', 'EventSource'] as const;
+
+function fetchPatterns(subresources: boolean) {
+  const types = subresources ? ['Document', ...SUBRESOURCE_TYPES] as const : ['Document'] as const;
+  return types.map((resourceType) => ({ urlPattern: '*', resourceType, requestStage: 'Request' as const }));
+}
+
+/** Pauses (and so gates) sub-resource requests of this page or frame too, or stops doing so. */
+export function interceptSubresources(session: CdpSession, on: boolean): Promise<unknown> {
+  return session.send('Fetch.enable', { handleAuthRequests: true, patterns: fetchPatterns(on) });
 }
 
 export function onHttpAuth(session: CdpSession, handler: (challenge: AuthChallenge) => void): () => void {

@@ -14,7 +14,7 @@ import { approvalRoutes } from './approvalRoutes.ts';
 import { installProfiles, profileRoutes } from './profiles.ts';
 import { sseMiddleware } from './sse.ts';
 import { sessionTabSetup } from './tabSetup.ts';
-import { installWireGate } from './wireGate.ts';
+import { installWireGate, loggedAlready } from './wireGate.ts';
 import { applyDownloadPolicy } from './downloads.ts';
 
 const MAX_LOGGED_PARAMS = 4_096;
@@ -58,7 +58,7 @@ function start(deps: Deps): void {
     const sessionId = tabSessions.get(record.tabId) ?? host.tabs.get(record.tabId)?.sessionId;
     if (!sessionId) return;
     const events = record.envelope?.events ?? (record.error as { events?: { type: string; data: Record<string, unknown> }[] } | undefined)?.events ?? [];
-    for (const e of events) log.append(sessionId, e.type, { ...e.data, tab_id: e.data.tab_id ?? record.tabId, action_id: record.actionId });
+    for (const e of events) if (!loggedAlready.has(e.data)) log.append(sessionId, e.type, { ...e.data, tab_id: e.data.tab_id ?? record.tabId, action_id: record.actionId });
     log.append(sessionId, 'action', {
       action_id: record.actionId, tab_id: record.tabId, type: record.type, params: loggedParams(record.params),
       status: record.error ? 'error' : 'ok', duration_ms: record.durationMs,

@@ -13,6 +13,7 @@ import type { z } from 'zod';
 import { applyDownloadPolicy } from './downloads.ts';
 import { domainRestricted, sessionNotFound } from './errors.ts';
 import { checkProfile } from './profiles.ts';
+import { applySubresourcePolicy } from './tabSetup.ts';
 
 export function tabSummary(tab: Tab): Record<string, unknown> {
   return { id: tab.id, url: tab.page.url, title: tab.page.title, loading: tab.page.loading };
@@ -120,6 +121,9 @@ export const sessionRoutes: RouteDef[] = [
       session.policies = withDefaults(changes, before);
       if (session.policies.rate_limit_apm !== before.rate_limit_apm) session.resetBucket();
       for (const tab of registry.tabsOf(session)) tab.navigationTimeoutMs = session.policies.navigation_timeout_ms;
+      if (session.policies.block_subresources_outside_allowlist !== before.block_subresources_outside_allowlist) {
+        await Promise.all(registry.tabsOf(session).map((t) => applySubresourcePolicy(t, session.policies.block_subresources_outside_allowlist)));
+      }
       if (session.policies.allow_downloads !== before.allow_downloads && session.id !== DEFAULT_SESSION) await applyDownloadPolicy(host, session);
       registry.save(session);
       registry.events.append(session.id, 'session_policies_changed', { changed: changes });
