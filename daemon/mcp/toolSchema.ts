@@ -42,6 +42,8 @@ export interface ToolDef {
   args: Record<string, ArgSpec>;
   /** Also expose every body field of this route as an argument (minus `omit`). */
   argsFrom?: { route: RouteKey; omit: string[] };
+  /** MCP tool annotations (hints for the host: read-only, destructive, idempotent, open world). */
+  annotations?: { readOnlyHint?: boolean; destructiveHint?: boolean; idempotentHint?: boolean; openWorldHint?: boolean };
   run(ctx: ToolContext): Promise<ToolReply>;
   /** MCP tool annotations (hints for clients: read-only, destructive, idempotent, open world). */
   annotations?: { title?: string; readOnlyHint?: boolean; destructiveHint?: boolean; idempotentHint?: boolean; openWorldHint?: boolean };
