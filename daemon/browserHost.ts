@@ -29,6 +29,8 @@ export class BrowserHost {
   /** The tab ABP calls active: the last one created or activated. */
   activeTabId: string | null = null;
   onRestartNeeded: ((reason: string) => void) | null = null;
+  /** Extra fields of GET /browser/status from plugins (history health, liveness), by field name. */
+  readonly statusSources = new Map<string, () => unknown>();
 
   constructor(readonly config: Config, readonly log: Logger) {}
 
