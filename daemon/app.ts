@@ -5,6 +5,7 @@ import { ApiError, toApiErrorIn } from './errors.ts';
 import type { DaemonPlugin } from './plugins.ts';
 import type { Deps, RouteDef, RouteResponse } from './routes/types.ts';
 import { binaryHeaders, contentHeadersMiddleware } from './security/contentHeaders.ts';
+import { unknownFieldWarnings } from './unknownFields.ts';
 import { parseOrThrow } from './validation.ts';
 import { MAX_JSON_BYTES, MAX_JSON_DEPTH, nestsDeeperThan } from './jsonLimits.ts';
 
@@ -46,12 +47,14 @@ export function createApp(routes: RouteDef[], deps: Deps, plugins: DaemonPlugin[
 }
 
 async function handle(c: Context, route: RouteDef, deps: Deps): Promise<Response> {
-  const body = route.method === 'POST' ? await readJsonBody(c) : undefined;
+  const body = route.method === 'POST' || route.method === 'PATCH' ? await readJsonBody(c) : undefined;
   const validBody = route.body ? parseOrThrow(route.body, body ?? {}, 'body') : body;
   const query = route.query ? parseOrThrow(route.query, c.req.query(), 'query') : c.req.query();
   const params = c.req.param() as Record<string, string>;
+  // Unknown fields are accepted (other ABP versions send them) but named, so a typo is not silent.
+  const warnings = [...unknownFieldWarnings(route.body, body), ...unknownFieldWarnings(route.query, c.req.query(), 'query')];
   if (route.action) {
-    const envelope = await deps.runner.run(params.id!, route.action, validBody as Record<string, unknown>);
+    const envelope = await deps.runner.run(params.id!, route.action, validBody as Record<string, unknown>, { warnings });
     c.header('x-abpd-action-id', envelope.action_id);
     return c.json(envelope);
   }
@@ -60,8 +63,18 @@ async function handle(c: Context, route: RouteDef, deps: Deps): Promise<Response
     ? await deps.runner.recordCommand(route.records, params.id, validBody ?? {}, call, commandResult)
     : await call();
   if ('binary' in response) {
+    if (warnings.length > 0) c.header('x-abpd-warnings', JSON.stringify(warnings));
     return c.body(new Uint8Array(response.binary), (response.status ?? 200) as 200,
       binaryHeaders(response.contentType, { inline: response.inline, filename: response.filename }));
+  }
+  if (warnings.length > 0) {
+    // An object answer carries them like the envelope does; any other answer in a header.
+    const json = response.json;
+    if (typeof json === 'object' && json !== null && !Array.isArray(json)) {
+      const own = (json as { warnings?: unknown }).warnings;
+      return c.json({ ...json, warnings: [...(Array.isArray(own) ? own : []), ...warnings] }, (response.status ?? 200) as 200);
+    }
+    c.header('x-abpd-warnings', JSON.stringify(warnings));
   }
   return c.json(response.json, (response.status ?? 200) as 200);
 }
@@ -99,5 +112,8 @@ export function errorResponse(c: Context, error: ApiError): Response {
   if (extra.events) body.events = extra.events;
   if (error.details) body.details = error.details;
   if (error.data) body.data = error.data;
+  // A rate refusal says when to come back in the header clients already know (RFC 9110 §10.2.3).
+  const retryMs = error.data?.retry_after_ms;
+  if (typeof retryMs === 'number') c.header('Retry-After', String(Math.max(1, Math.ceil(retryMs / 1000))));
   return c.json(body, error.status as 400);
 }

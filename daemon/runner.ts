@@ -41,12 +41,21 @@ export interface ActionRecord {
 export interface RunOptions {
   /** Warnings found before the action ran (unknown request fields): they lead the envelope's list. */
   warnings?: string[];
+  /** A held action a person approved (sessions.md §4): guards that hold actions let it through once. */
+  approved?: boolean;
 }
+
+/**
+ * Checked before an action is queued (session policies: allowlist, rate, js eval, the HITL gate):
+ * throwing refuses it with that answer; nothing is dispatched and no frame is taken.
+ */
+export type ActionGuard = (tab: Tab, def: ActionDef<any>, params: Record<string, unknown>, options: RunOptions) => void | Promise<void>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 export class ActionRunner {
   readonly observers = new Set<ActionObserver>();
   /** Standing conditions every envelope reports while they last (e.g. history writes failing). */
   readonly warningSources = new Set<() => string[]>();
+  readonly guards = new Set<ActionGuard>();
 
   constructor(readonly host: BrowserHost) {}
 
@@ -55,6 +64,7 @@ export class ActionRunner {
     const tab = this.host.getTab(tabId);
     def.validate?.(params, { config: this.host.config });
     if (!def.allowDuringDialog) this.host.assertNoDialog(tab);
+    for (const guard of this.guards) await guard(tab, def, params as Record<string, unknown>, options);
     const actionId = newActionId();
     const startedAt = Date.now();
     const controller = new AbortController();

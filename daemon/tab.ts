@@ -17,6 +17,8 @@ export class Tab {
   readonly queue: TabQueue;
   readonly events = new EventBuffer();
   readonly createdAt = Date.now();
+  /** The session the tab belongs to (its browser context): `default` is ABP's. */
+  sessionId = 'default';
   /** Execution control wanted for this tab (global --no-pause / POST execution). */
   pauseWanted: boolean;
   #pumping: 'loading' | 'free' | null = null;

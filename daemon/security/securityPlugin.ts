@@ -10,8 +10,16 @@ import type { Deps } from '../routes/types.ts';
 import { checkContentType, enforceBodyLimit } from './bodyRules.ts';
 import { allowedHostNames, fetchSiteAllowed, hostAllowed, isLoopbackAddress, originAllowed } from './hostOrigin.ts';
 import { bearerToken, tokenMatches, writeNewToken } from './token.ts';
+import { viewerAuth, VIEWER_PAGES } from './viewerCookie.ts';
 
 const HEALTH_PROBE = '/api/v1/browser/status';
+/**
+ * The vendor surfaces (compat.md "Common rules") read their vendor's key forms (a Bearer header, an
+ * `apikey` header, a WebSocket subprotocol, a ticket) and answer in the vendor's 401 shape: they
+ * check the key themselves (daemon/compat/keys.ts), against the same token. Host/Origin rules,
+ * content types and body limits still apply here.
+ */
+export const COMPAT_PREFIX = '/compat/';
 
 /**
  * Start-up rules, checked before the daemon listens: a non-loopback bind needs a token, and `auto`
@@ -55,8 +63,11 @@ function checkHostAndOrigin(c: Context, config: Config, hostNames: Set<string>):
 
 function unauthorized(c: Context): ApiError {
   c.header('WWW-Authenticate', 'Bearer realm="abpd"');
-  return new ApiError(401, 'UNAUTHORIZED', 'This daemon requires a token: send Authorization: Bearer <token> '
-    + '(the --auth-token value; with --auth-token auto it is in the file "token" next to the session dir, e.g. ~/.local/state/abpd/token).');
+  const where = '(the --auth-token value; with --auth-token auto it is in the file "token" next to the session dir, e.g. ~/.local/state/abpd/token)';
+  if (VIEWER_PAGES.includes(new URL(c.req.url).pathname)) {
+    return new ApiError(401, 'UNAUTHORIZED', `This daemon requires a token. Open the viewer once as /?token=<token> ${where}; a cookie keeps it signed in.`);
+  }
+  return new ApiError(401, 'UNAUTHORIZED', `This daemon requires a token: send Authorization: Bearer <token> ${where}.`);
 }
 
 /** The health probe without a token answers `{ready}` and nothing that describes the browser. */
@@ -78,17 +89,20 @@ export function securityMiddleware(deps: Deps): MiddlewareHandler {
   const { config } = deps;
   prepareSecurity(config, deps.log);
   const hostNames = allowedHostNames(config.host, config.allowedHosts);
+  const viewer = viewerAuth();
   return async (c, next) => {
     checkHostAndOrigin(c, config, hostNames);
     if (c.req.method === 'OPTIONS') {
       throw new ApiError(405, 'METHOD_NOT_ALLOWED', 'abpd does not answer CORS preflight requests; browsers may not call it from other origins.');
     }
     const token = config.authToken;
-    if (token) {
+    if (token && !new URL(c.req.url).pathname.startsWith(COMPAT_PREFIX)) {
       const given = bearerToken(c.req.header('authorization'));
       if (given === undefined || !tokenMatches(given, token)) {
         if (c.req.method === 'GET' && new URL(c.req.url).pathname === HEALTH_PROBE) return minimalHealth(c, next);
-        throw unauthorized(c);
+        const exchanged = viewer.exchange(c, token);
+        if (exchanged) return exchanged;
+        if (!viewer.allows(c)) throw unauthorized(c);
       }
     }
     checkContentType(c);
