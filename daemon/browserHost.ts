@@ -14,7 +14,8 @@ import type { Logger } from './log.ts';
 import { Tab } from './tab.ts';
 import { attachTabFeatures } from './features/tabHooks.ts';
 
-export type BrowserState = 'initializing' | 'ready' | 'restarting' | 'error' | 'stopped';
+/** `unresponsive`: Chromium is there but missed its liveness probe (liveness.ts); back to ready when it answers. */
+export type BrowserState = 'initializing' | 'ready' | 'unresponsive' | 'restarting' | 'error' | 'stopped';
 
 export class BrowserHost {
   state: BrowserState = 'initializing';
@@ -29,6 +30,10 @@ export class BrowserHost {
   /** The tab ABP calls active: the last one created or activated. */
   activeTabId: string | null = null;
   onRestartNeeded: ((reason: string) => void) | null = null;
+  /** Bumped each time Chromium stops answering (liveness.ts): an action that saw it change spanned a stall. */
+  stallSeq = 0;
+  /** Called when Chromium is found unresponsive: actions in flight give up at once. */
+  readonly stallListeners = new Set<() => void>();
   /** Extra fields of GET /browser/status from plugins (history health, liveness), by field name. */
   readonly statusSources = new Map<string, () => unknown>();
   /** Browser context → session id, for contexts other than the default session's (daemon/sessions). */
