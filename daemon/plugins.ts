@@ -5,6 +5,7 @@ import type { Hono, MiddlewareHandler } from 'hono';
 import type { Deps, RouteDef } from './routes/types.ts';
 import { securityPlugin } from './security/securityPlugin.ts';
 import { recoveryPlugin } from './browserRecovery.ts';
+import { livenessPlugin } from './liveness.ts';
 import { markupPlugin } from './markCollector.ts';
 import { mcpPlugin } from './mcp/plugin.ts';
 import { eventsPlugin } from './features/plugin.ts';
@@ -29,6 +30,7 @@ export interface DaemonPlugin {
 export const plugins: DaemonPlugin[] = [
   securityPlugin,
   recoveryPlugin,
+  livenessPlugin,
   markupPlugin,
   mcpPlugin,
   eventsPlugin,
