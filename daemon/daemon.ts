@@ -11,6 +11,7 @@ import type { Deps, RouteDef } from './routes/types.ts';
 import { ActionRunner } from './runner.ts';
 import { hardenServer, SERVER_OPTIONS } from './security/serverLimits.ts';
 import { acquireSessionLock } from './sessionLock.ts';
+import { browserStartError, startupLines } from './startupLines.ts';
 
 export interface Daemon {
   port: number;
@@ -62,10 +63,12 @@ export async function startDaemon(config: Config, options: { log?: Logger; liste
         s.once('error', (err: NodeJS.ErrnoException) => reject(listenError(err, config)));
       });
       lock.setPort(port);
-      log.info(`abpd listening on http://${config.host}:${port}/api/v1`);
     }
-    await host.start();
+    // The socket is open (status polls answer "initializing"), but the lines that say where things
+    // are come only once Chromium is ready, so a browser that cannot start is said first, alone.
+    await host.start().catch((err: unknown) => { throw browserStartError(err, host, config); });
     for (const plugin of plugins) await plugin.start?.(deps);
+    if (server) for (const line of startupLines(config, port)) log.info(line);
   } catch (err) {
     server?.close();
     await host.stop();
