@@ -9,6 +9,7 @@ import { markupPlugin } from './markCollector.ts';
 import { mcpPlugin } from './mcp/plugin.ts';
 import { eventsPlugin } from './features/plugin.ts';
 import { historyPlugin } from './history/plugin.ts';
+import { docsPlugin } from './docs/plugin.ts';
 
 export interface DaemonPlugin {
   name: string;
@@ -31,4 +32,5 @@ export const plugins: DaemonPlugin[] = [
   mcpPlugin,
   eventsPlugin,
   historyPlugin,
+  docsPlugin,
 ];

@@ -27,6 +27,7 @@ async function refreshTitles(host: BrowserHost): Promise<void> {
 export const tabRoutes: RouteDef[] = [
   {
     name: 'list_tabs', method: 'GET', path: '/tabs', kind: 'query', summary: 'All tabs, in creation order.',
+    docs: { answer: 'an array of tabs: [{"id", "url", "title", "active", …}]' },
     async handle(_req, { host }) {
       await refreshTitles(host);
       return { json: [...host.tabs.values()].filter((t) => !t.closed).map((t) => summary(t, host.activeTabId)) };
@@ -49,6 +50,7 @@ export const tabRoutes: RouteDef[] = [
   },
   {
     name: 'create_tab', method: 'POST', path: '/tabs', kind: 'query', records: 'create_tab', summary: 'Open a tab (does not wait for the page to load).',
+    docs: { answer: '201 with the tab: {"id", "url", "title", …}; its id is the $TAB of the other routes', example: { url: 'https://example.com/' } },
     body: z.object({ url: z.string().min(1).max(2 * 1024 * 1024).optional(), active: z.boolean().optional() }).loose(),
     async handle(req, { host, config }) {
       const url = req.body.url ? checkNavigableUrl(req.body.url, config.allowFileAccess) : 'about:blank';

@@ -41,4 +41,17 @@ export interface RouteDef {
   handle?: (req: RouteRequest<any, any>, deps: Deps) => Promise<RouteResponse>;
   /** A query route that changes state (tab commands): recorded in history under this action type. */
   records?: string;
+  /** Docs (docs/api.md, /api/v1/openapi.json, the GET /api/v1 index); all optional, derived when absent. */
+  docs?: RouteDocs;
+}
+
+export interface RouteDocs {
+  /** Section of the reference (default: from the path, e.g. "browser", "tabs", "actions", "dialog"). */
+  group?: string;
+  /** What a 200 answers, in one sentence (default: the envelope for actions, "JSON" otherwise). */
+  answer?: string;
+  /** An example request body (default: built from the schema's required fields); it is checked against the schema. */
+  example?: Record<string, unknown>;
+  /** Route-specific errors beside the common ones. */
+  errors?: { status: number; code: string; when: string }[];
 }
