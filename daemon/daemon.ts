@@ -1,6 +1,7 @@
 // One daemon run: Chromium + the HTTP server, and a clean shutdown on signal or request.
 import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
+import { resolveLlm } from '../agent/llm/settings.ts';
 import { createApp } from './app.ts';
 import { BrowserHost } from './browserHost.ts';
 import type { Config } from './config.ts';
@@ -9,7 +10,7 @@ import { plugins } from './plugins.ts';
 import { routeTable } from './routes/index.ts';
 import type { Deps, RouteDef } from './routes/types.ts';
 import { ActionRunner } from './runner.ts';
-import { hardenServer, SERVER_OPTIONS } from './security/serverLimits.ts';
+import { createWebSocketServer, hardenServer, SERVER_OPTIONS } from './security/serverLimits.ts';
 import { acquireSessionLock } from './sessionLock.ts';
 import { browserStartError, startupLines } from './startupLines.ts';
 
@@ -25,7 +26,7 @@ export interface Daemon {
   stopped: Promise<void>;
 }
 
-export async function startDaemon(config: Config, options: { log?: Logger; listen?: boolean } = {}): Promise<Daemon> {
+export async function startDaemon(config: Config, options: { log?: Logger; listen?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<Daemon> {
   const log = options.log ?? createLogger(config.logLevel);
   // Before anything else: a second daemon on this directory would kill the first one's Chromium.
   const lock = acquireSessionLock(config.sessionDir, config.host);
@@ -49,7 +50,9 @@ export async function startDaemon(config: Config, options: { log?: Logger; liste
     })();
     return stopping;
   };
-  const deps: Deps = { host, runner, config, log, requestShutdown: (reason) => { setTimeout(() => void stop(reason), 50); } };
+  // The model is resolved once: keys come from the environment only (agent.md §1).
+  const llm = resolveLlm(config.llm, options.env ?? process.env);
+  const deps: Deps = { host, runner, config, log, llm, requestShutdown: (reason) => { setTimeout(() => void stop(reason), 50); } };
   const allRoutes = [...routeTable, ...plugins.flatMap((p) => p.routes ?? [])];
   const app = createApp(allRoutes, deps, plugins);
   let port = config.port;
@@ -58,11 +61,12 @@ export async function startDaemon(config: Config, options: { log?: Logger; liste
   try {
     if (options.listen !== false) {
       server = await new Promise<ServerType>((resolve, reject) => {
-        const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host, serverOptions: SERVER_OPTIONS }, (info: AddressInfo) => { port = info.port; resolve(s); });
+        const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host, serverOptions: SERVER_OPTIONS, websocket: { server: createWebSocketServer() } }, (info: AddressInfo) => { port = info.port; resolve(s); });
         hardenServer(s);
         s.once('error', (err: NodeJS.ErrnoException) => reject(listenError(err, config)));
       });
       lock.setPort(port);
+      host.listenPort = port;
     }
     // The socket is open (status polls answer "initializing"), but the lines that say where things
     // are come only once Chromium is ready, so a browser that cannot start is said first, alone.

@@ -2,6 +2,7 @@
 // the env mapping come from it, so they cannot drift.
 import type { Config } from '../config.ts';
 import { nearest } from '../unknownFields.ts';
+import { LLM_PROVIDERS, type LlmProviderName } from '../../agent/llm/settings.ts';
 
 export type OptionValue = string | number | boolean | string[] | { width: number; height: number };
 
@@ -44,6 +45,24 @@ export const START_OPTIONS: OptionDef[] = [
   { flag: 'allowed-origin', env: 'ABPD_ALLOWED_ORIGIN', type: 'list', help: 'Origins allowed to call the API (comma-separated)', apply: (c, v) => { c.allowedOrigins = v as string[]; } },
   { flag: 'allow-file-access', env: 'ABPD_ALLOW_FILE_ACCESS', type: 'bool', help: 'allow file:// navigation and uploads by path', apply: (c, v) => { c.allowFileAccess = v as boolean; } },
   { flag: 'upload-root', env: 'ABPD_UPLOAD_ROOT', type: 'string', help: 'only files under DIR may be uploaded by path', apply: (c, v) => { c.uploadRoot = v as string; } },
+  { flag: 'max-tabs', env: 'ABPD_MAX_TABS', type: 'int', help: 'most open tabs in the daemon, all sessions (default 64; 0 = no cap)', apply: (c, v) => { c.maxTabs = v as number; } },
+  { flag: 'max-sessions', env: 'ABPD_MAX_SESSIONS', type: 'int', help: 'most live sessions besides "default" (default 8)', apply: (c, v) => { c.maxSessions = v as number; } },
+  { flag: 'allow-self-view', env: 'ABPD_ALLOW_SELF_VIEW', type: 'bool', help: "let abpd's own browser open abpd's viewer pages (never its /api/)", apply: (c, v) => { c.allowSelfView = v as boolean; } },
+  { flag: 'llm-provider', env: 'ABPD_LLM_PROVIDER', type: 'string', help: 'openai | anthropic | openai-compatible | none (default: anthropic with ANTHROPIC_API_KEY, else openai with OPENAI_API_KEY, else none)', apply: (c, v) => {
+    if (!LLM_PROVIDERS.includes(v as LlmProviderName)) throw new Error(`--llm-provider: use ${LLM_PROVIDERS.join(', ')} (got "${v}")`);
+    c.llm.provider = v as LlmProviderName;
+  } },
+  { flag: 'llm-base-url', env: 'ABPD_LLM_BASE_URL', type: 'string', arg: 'URL', help: 'model server, e.g. http://127.0.0.1:11434/v1 (default OPENAI_BASE_URL / ANTHROPIC_BASE_URL); the key is ABPD_LLM_API_KEY, env only', apply: (c, v) => { c.llm.baseUrl = v as string; } },
+  { flag: 'llm-model', env: 'ABPD_LLM_MODEL', type: 'string', arg: 'NAME', help: 'model for agent tasks (default gpt-4.1-mini / claude-sonnet-4-5)', apply: (c, v) => { c.llm.model = v as string; } },
+  { flag: 'llm-model-fast', env: 'ABPD_LLM_MODEL_FAST', type: 'string', arg: 'NAME', help: 'fast model (tasks with model "fast"; default gpt-4.1-nano / claude-haiku-4-5)', apply: (c, v) => { c.llm.modelFast = v as string; } },
+  { flag: 'llm-vision', env: 'ABPD_LLM_VISION', type: 'bool', help: 'send the after-frame image with each step (default: on for models known to take images)', apply: (c, v) => { c.llm.vision = v as boolean; } },
+  { flag: 'llm-timeout-ms', env: 'ABPD_LLM_TIMEOUT_MS', type: 'int', help: 'deadline of one model call in ms (default 60000)', apply: (c, v) => { c.llm.timeoutMs = v as number; } },
+  { flag: 'llm-max-retries', env: 'ABPD_LLM_MAX_RETRIES', type: 'int', help: 'retries of a failed model call, honouring Retry-After (default 2)', apply: (c, v) => { c.llm.maxRetries = v as number; } },
+  { flag: 'llm-max-output-tokens', env: 'ABPD_LLM_MAX_OUTPUT_TOKENS', type: 'int', help: 'most tokens one model answer may have (default 4096)', apply: (c, v) => { c.llm.maxOutputTokens = v as number; } },
+  { flag: 'max-agent-tasks', env: 'ABPD_MAX_AGENT_TASKS', type: 'int', help: 'agent tasks running at once; more wait in order (default 4)', apply: (c, v) => {
+    if ((v as number) < 1) throw new Error('--max-agent-tasks: at least 1');
+    c.maxAgentTasks = v as number;
+  } },
   { flag: 'log-level', env: 'ABPD_LOG_LEVEL', type: 'string', help: 'info | debug | quiet', apply: (c, v) => {
     if (!['info', 'debug', 'quiet'].includes(v as string)) throw new Error(`--log-level: use info, debug or quiet (got "${v}")`);
     c.logLevel = v as Config['logLevel'];

@@ -13,6 +13,13 @@ import { bearerToken, tokenMatches, writeNewToken } from './token.ts';
 import { viewerAuth, VIEWER_PAGES } from './viewerCookie.ts';
 
 const HEALTH_PROBE = '/api/v1/browser/status';
+/**
+ * The vendor surfaces (compat.md "Common rules") read their vendor's key forms (a Bearer header, an
+ * `apikey` header, a WebSocket subprotocol, a ticket) and answer in the vendor's 401 shape: they
+ * check the key themselves (daemon/compat/keys.ts), against the same token. Host/Origin rules,
+ * content types and body limits still apply here.
+ */
+export const COMPAT_PREFIX = '/compat/';
 
 /**
  * Start-up rules, checked before the daemon listens: a non-loopback bind needs a token, and `auto`
@@ -89,7 +96,7 @@ export function securityMiddleware(deps: Deps): MiddlewareHandler {
       throw new ApiError(405, 'METHOD_NOT_ALLOWED', 'abpd does not answer CORS preflight requests; browsers may not call it from other origins.');
     }
     const token = config.authToken;
-    if (token) {
+    if (token && !new URL(c.req.url).pathname.startsWith(COMPAT_PREFIX)) {
       const given = bearerToken(c.req.header('authorization'));
       if (given === undefined || !tokenMatches(given, token)) {
         if (c.req.method === 'GET' && new URL(c.req.url).pathname === HEALTH_PROBE) return minimalHealth(c, next);

@@ -2,6 +2,7 @@
 // that trickles its headers or body (slowloris) is cut off instead of holding a socket for ever.
 import type { ServerOptions } from 'node:http';
 import type { Server } from 'node:net';
+import { WebSocketServer } from 'ws';
 
 export const SERVER_OPTIONS: ServerOptions = {
   /** 431 beyond this; a bearer token and the usual headers need a few hundred bytes. */
@@ -20,4 +21,16 @@ export const MAX_CONNECTIONS = 512;
 
 export function hardenServer(server: Server): void {
   server.maxConnections = MAX_CONNECTIONS;
+}
+
+/** The largest WebSocket message accepted: a bigger one closes the socket with 1009 (ws does it). */
+export const WS_MAX_PAYLOAD = 1024 * 1024;
+
+/**
+ * One WebSocket server for the whole daemon, handed to @hono/node-server: an upgrade request is
+ * answered by the hono app like any request (so the security middleware checks it), and a route
+ * that calls `upgradeWebSocket` takes the socket. No compression: frames are small JSON on loopback.
+ */
+export function createWebSocketServer(): WebSocketServer {
+  return new WebSocketServer({ noServer: true, maxPayload: WS_MAX_PAYLOAD, perMessageDeflate: false });
 }

@@ -23,13 +23,14 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(overrides: Partial<Config> = {}): Promise<Harness> {
+/** `listen: true` also serves real HTTP/WebSocket on a free port (daemon.port), for socket clients. */
+export async function startHarness(overrides: Partial<Config> = {}, options: { env?: NodeJS.ProcessEnv; listen?: boolean } = {}): Promise<Harness> {
   const sessionDir = mkdtempSync(join(tmpdir(), 'abpd-test-'));
   const fixtures = await startFixtureServer();
   const config = defaultConfig({ sessionDir, port: 0, logLevel: 'quiet', history: false, ...overrides });
-  const daemon = await startDaemon(config, { listen: false, log: createLogger(process.env.ABPD_TEST_LOG ? 'debug' : 'quiet') });
+  const daemon = await startDaemon(config, { listen: options.listen ?? false, env: options.env, log: createLogger(process.env.ABPD_TEST_LOG ? 'debug' : 'quiet') });
   const raw = (method: string, path: string, init: { body?: string; headers?: Record<string, string> } = {}) =>
-    Promise.resolve(daemon.app.request(path.startsWith('/api/') || path.startsWith('/mcp') || path === '/' ? path : `/api/v1${path}`, {
+    Promise.resolve(daemon.app.request(path.startsWith('/api/') || path.startsWith('/mcp') || path.startsWith('/compat/') || path === '/' ? path : `/api/v1${path}`, {
       method, body: init.body, headers: { host: '127.0.0.1:8222', ...init.headers },
     }));
   const api = async <T,>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> => {
