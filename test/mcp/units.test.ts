@@ -32,11 +32,11 @@ describe('the tool table', () => {
     }
   });
 
-  it('offers all 19 tools of mcp.md when the daemon has every route, and drops a tool whose route is missing', () => {
-    expect(buildCatalog(allRoutes).listing).toHaveLength(19);
+  it('offers all 19 tools of mcp.md (and browser_click) when the daemon has every route, and drops a tool whose route is missing', () => {
+    expect(buildCatalog(allRoutes).listing).toHaveLength(20);
     const withoutBatch = buildCatalog(allRoutes.filter((r) => r.path !== '/tabs/:id/batch'));
     expect(withoutBatch.byName.has('browser_action')).toBe(false);
-    expect(withoutBatch.listing).toHaveLength(18);
+    expect(withoutBatch.listing).toHaveLength(19);
   });
 
   it('schemas come from the routes\' zod schemas (a changed limit shows up in the tool)', () => {
@@ -85,10 +85,10 @@ describe('tool results', () => {
     const text = JSON.parse((r.content[0] as { text: string }).text);
     expect(text.screenshot_before).toBeUndefined();
     expect(text.screenshot_after).toBeUndefined();
-    expect(text.screenshot).toEqual({ width: 1280, height: 800, format: 'webp', virtual_time_ms: 2, marked_elements: [] });
+    expect(text.screenshot).toEqual({ width: 1280, height: 800, marked_elements: [] });
     // Already WebP and within the limits: the very same bytes.
     expect((r.content[1] as { data: string }).data).toBe(env.screenshot_after.data);
-    expect(Object.keys(text).slice(0, 3)).toEqual(['result', 'events', 'screenshot']);
+    expect(Object.keys(text).slice(0, 2)).toEqual(['result', 'screenshot']);
   });
 
   it('scales a large frame to the limits, re-encodes it as WebP and says by how much', async () => {
