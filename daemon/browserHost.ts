@@ -26,6 +26,8 @@ export class BrowserHost {
   launchedFrom = '';
   /** The command line of the last launch, for the message when Chromium does not start. */
   launchCommand: string[] | null = null;
+  /** Chromium's last stderr lines (noise filtered): why it died, when it does not start. */
+  readonly launchOutput: string[] = [];
   version: { product: string; userAgent: string; protocolVersion: string } | null = null;
   readonly tabs = new Map<string, Tab>();
   /** The tab ABP calls active: the last one created or activated. */
@@ -82,7 +84,11 @@ export class BrowserHost {
       tmpDir: join(this.config.sessionDir, 'tmp'),
       headed: this.config.headed,
       windowSize: this.config.windowSize,
-      log: (line: string) => this.log.debug(line),
+      log: (line: string) => {
+        this.log.debug(line);
+        this.launchOutput.push(line.replace(/^chromium: /, ''));
+        if (this.launchOutput.length > 5) this.launchOutput.shift();
+      },
     };
     this.launchCommand = [options.executable, ...chromeArgs(options)];
     this.chrome = launchChrome(options);

@@ -39,10 +39,15 @@ export function browserStartError(err: unknown, host: BrowserHost, config: Confi
     'pass another one with --chrome PATH (or ABPD_CHROME); npm start installs Debian\'s chromium when none is found (as root, with apt-get)',
   ];
   if (config.headed && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) tries.unshift('--headed needs a display (DISPLAY is not set): drop --headed');
+  const said = host.launchOutput.filter((l) => /FATAL|ERROR|error/i.test(l)).slice(-3);
+  if (said.some((l) => /Socket path too long/.test(l))) {
+    tries.unshift(`a shorter --session-dir: Chromium puts a socket under ${config.sessionDir}/tmp and its path must stay under 108 bytes`);
+  }
   tries.push('see what Chromium printed: --log-level debug');
   return new Error([
     `Chromium did not start: ${reason}${typeof exit === 'number' ? ` (it exited with code ${exit})` : ''}`,
     `  ran: ${command.join(' ')}`,
+    ...said.map((l) => `  it said: ${l.slice(0, 300)}`),
     ...tries.map((t) => `  try: ${t}`),
   ].join('\n'));
 }

@@ -48,4 +48,13 @@ describe('a browser that does not start', () => {
     expect(r.stderr).toContain('--chrome PATH');
     expect(r.stderr).not.toMatch(/listening|REST API/);
   });
+
+  it('a session dir too long for Chromium\'s socket: what Chromium said, and a shorter --session-dir', async () => {
+    const long = join(tmp, 'a-session-directory-whose-path-is-long', 'enough-for-chromium-to-refuse-it');
+    const r = await runCli(['start', '--port', '0', '--session-dir', long, '--no-history'], { timeoutMs: 60_000 });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/it said: .*Socket path too long/);
+    expect(r.stderr).toContain('try: a shorter --session-dir');
+    expect(r.stderr).not.toMatch(/listening/);
+  });
 });
