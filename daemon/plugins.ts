@@ -12,6 +12,7 @@ import { eventsPlugin } from './features/plugin.ts';
 import { historyPlugin } from './history/plugin.ts';
 import { sessionsPlugin } from './sessions/plugin.ts';
 import { agenstabPlugin } from './compat/agenstab/plugin.ts';
+import { docsPlugin } from './docs/plugin.ts';
 
 export interface DaemonPlugin {
   name: string;
@@ -37,4 +38,5 @@ export const plugins: DaemonPlugin[] = [
   historyPlugin,
   sessionsPlugin,
   agenstabPlugin,
+  docsPlugin,
 ];
