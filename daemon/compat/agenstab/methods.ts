@@ -55,7 +55,7 @@ export const METHODS: MethodRow[] = [
       const session = ctx.state.registry.add(backend, p, (expired) => { void endSession(ctx.state, expired, 'expired'); });
       ctx.bind?.(session);
       return {
-        session_id: backend.session_id, status: 'ready',
+        session_id: backend.session_id, status: 'ready', tab_id: backend.tab_id,
         expires_at: new Date(backend.expires_at).toISOString(),
         token_ttl: p.token_ttl, hitl_transaction_threshold: p.hitl_transaction_threshold, max_elements: p.max_elements,
         focus_id: p.focus_id ?? null, stealth_mode: p.stealth_mode, domain_allowlist: p.domain_allowlist ?? null,

@@ -70,6 +70,8 @@ export async function runAction(ctx: SurfaceContext, s: AgenstabSession, route: 
   try {
     envelope = await ctx.calls.json<Envelope>('POST', `/tabs/${encodeURIComponent(s.backend.tab_id)}/${route}`, body);
   } catch (err) {
+    // Ended while the action ran (its TTL, or a terminate on another socket): that is the answer.
+    if (s.status === 'expired' || s.status === 'terminated') throw expiredError(s);
     if (err instanceof ApiError) noteFailure(ctx.state, s, err, route);
     throw err;
   }
@@ -106,11 +108,13 @@ async function noteNavigation(ctx: SurfaceContext, s: AgenstabSession): Promise<
 /** Terminate or expire: the backend session is closed, every attached socket told (expired). */
 export async function endSession(state: SurfaceState, s: AgenstabSession, how: 'expired' | 'terminated'): Promise<void> {
   if (s.status === 'expired' || s.status === 'terminated') return;
+  // Ended first (every call from now on is -32005), closed next, told last: a client that hears
+  // session.expired finds the context gone.
   state.registry.end(s, how, how === 'expired' ? 'token_ttl elapsed' : 'browser.terminate_session');
-  if (how === 'expired') state.registry.notify(s, 'session.expired', { reason: 'token_ttl', token_ttl: s.config.token_ttl });
   try {
     await endBackendSession(state.internalCalls, s.backend);
   } catch (err) {
     state.log.error(`agenstab: closing session ${s.backend.session_id}: ${(err as Error).message}`);
   }
+  if (how === 'expired') state.registry.notify(s, 'session.expired', { reason: 'token_ttl', token_ttl: s.config.token_ttl });
 }
