@@ -7,6 +7,7 @@ import { bestEffort } from './bestEffort.ts';
 import { Emitter } from './emitter.ts';
 import { PageTarget, type Viewport } from './pageTarget.ts';
 import type { Transport } from './transport.ts';
+import { labelSession } from './documentGate.ts';
 
 export interface BrowserEvents extends Record<string, unknown> {
   pageAdded: { page: PageTarget; openerId?: string };
@@ -20,7 +21,10 @@ export class ChromeBrowser {
   readonly events = new Emitter<BrowserEvents>();
   readonly pages = new Map<string, PageTarget>();
   readonly connection: Connection;
+  /** abpd's first context (the default session's); more are made by createContext. */
   browserContextId = '';
+  /** Every context abpd made on this connection: pages in any of them are ours. */
+  readonly contexts = new Set<string>();
   #attachWaiters = new Map<string, (page: PageTarget) => void>();
   #settingUp = new Map<string, Promise<PageTarget>>();
   #log: (line: string) => void;
@@ -54,6 +58,7 @@ export class ChromeBrowser {
     b.on('Target.targetCrashed', (e) => this.pages.get(e.targetId)?.markCrashed(e.status));
     const { browserContextId } = await b.send('Target.createBrowserContext', { disposeOnDetach: true });
     this.browserContextId = browserContextId;
+    this.contexts.add(browserContextId);
     await Promise.all([
       b.send('Target.setDiscoverTargets', { discover: true, filter: [{ type: 'page', exclude: false }, { exclude: true }] }),
       b.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: true, flatten: true,
@@ -61,10 +66,26 @@ export class ChromeBrowser {
     ]);
   }
 
+  /** A new isolated context (cookies, storage, cache, permissions of its own): one per session. */
+  async createContext(options: { proxyServer?: string; proxyBypassList?: string } = {}): Promise<string> {
+    const { browserContextId } = await this.browserSession.send('Target.createBrowserContext', { disposeOnDetach: true, ...options });
+    this.contexts.add(browserContextId);
+    return browserContextId;
+  }
+
+  /** Closes the context's pages and forgets everything it held (Chromium keeps nothing of it). */
+  async disposeContext(browserContextId: string): Promise<void> {
+    if (browserContextId === this.browserContextId) throw new Error('the default context is never disposed');
+    this.contexts.delete(browserContextId);
+    const pages = [...this.pages.values()].filter((p) => p.browserContextId === browserContextId);
+    await this.browserSession.send('Target.disposeBrowserContext', { browserContextId });
+    for (const page of pages) this.#forget(page.targetId, 'closed by abpd (session ended)');
+  }
+
   /** Opens a page in its own window and resolves once abpd has attached to it and set it up. */
-  async createPage(): Promise<PageTarget> {
+  async createPage(browserContextId = this.browserContextId): Promise<PageTarget> {
     const { targetId } = await this.browserSession.send('Target.createTarget', {
-      url: 'about:blank', browserContextId: this.browserContextId, newWindow: true, background: false,
+      url: 'about:blank', browserContextId, newWindow: true, background: false,
     });
     // The attach event may come before createTarget's reply: then wait for its set-up to finish.
     const existing = this.#settingUp.get(targetId);
@@ -88,12 +109,13 @@ export class ChromeBrowser {
   async #onAttached(e: Protocol.Target.AttachedToTargetEvent): Promise<void> {
     const session = this.connection.session(e.sessionId);
     const info = e.targetInfo;
-    if (info.type !== 'page' || info.browserContextId !== this.browserContextId) {
+    if (info.type !== 'page' || !info.browserContextId || !this.contexts.has(info.browserContextId)) {
       // Not ours (another context, or a browser UI page): let it run and leave it alone.
       bestEffort(session.send('Runtime.runIfWaitingForDebugger'), 'a target outside abpd\'s context', this.#log);
       bestEffort(this.browserSession.send('Target.detachFromTarget', { sessionId: e.sessionId }), 'not ours', this.#log);
       return;
     }
+    labelSession(session, { pageTargetId: info.targetId, browserContextId: info.browserContextId, ...(info.openerId ? { openerId: info.openerId } : {}) });
     const page = new PageTarget(info.targetId, session, info, info.openerId, this.#log);
     const setUp = page.initialize(this.viewport).then(() => page, (err: Error) => {
       this.#log(`setting up page ${info.targetId} failed: ${err.message}`);

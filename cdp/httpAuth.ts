@@ -9,6 +9,7 @@ import type { CdpSession } from './connection.ts';
 import { bestEffort } from './bestEffort.ts';
 import { wantsResponseLook } from './downloads.ts';
 import { SessionFeed } from './sessionFeed.ts';
+import { gateVerdict } from './documentGate.ts';
 
 export interface AuthChallenge { scheme: string; realm: string; host: string; isProxy: boolean; path: string; url: string }
 
@@ -17,6 +18,11 @@ const challenges = new SessionFeed<AuthChallenge>();
 export function httpAuthSetupCalls(session: CdpSession, log: (line: string) => void = () => {}): Promise<unknown>[] {
   if (challenges.start(session)) {
     session.on('Fetch.requestPaused', (e) => {
+      if (gateVerdict(session, e) !== null) {
+        bestEffort(session.send('Fetch.failRequest', { requestId: e.requestId, errorReason: 'BlockedByClient' }),
+          'the request may have been cancelled meanwhile', log);
+        return;
+      }
       bestEffort(session.send('Fetch.continueRequest', { requestId: e.requestId, ...(wantsResponseLook(e) ? { interceptResponse: true } : {}) }),
         'the request may have been cancelled meanwhile', log);
     });

@@ -7,6 +7,7 @@ import { Emitter } from './emitter.ts';
 import { TargetCrashedError } from './errors.ts';
 import { NetworkTracker } from './networkTracker.ts';
 import { pageFeatureSetupCalls } from './pageFeatures.ts';
+import { labelOf, labelSession } from './documentGate.ts';
 
 export interface Viewport { width: number; height: number; deviceScaleFactor: number }
 
@@ -43,6 +44,8 @@ export class PageTarget {
   readonly frameSessions = new Map<string, CdpSession>();
   url: string;
   title: string;
+  /** The browser context (session) the page lives in. */
+  readonly browserContextId: string;
   mainFrameId = '';
   /** Main frame between frameStartedLoading and frameStoppedLoading. */
   loading = false;
@@ -78,6 +81,7 @@ export class PageTarget {
     readonly openerId: string | undefined, log: (line: string) => void) {
     this.url = info.url;
     this.title = info.title;
+    this.browserContextId = info.browserContextId ?? '';
     this.#log = log;
     this.#listen();
   }
@@ -167,6 +171,8 @@ export class PageTarget {
       return;
     }
     this.frameSessions.set(e.sessionId, child);
+    const parentLabel = labelOf(this.session);
+    if (parentLabel) labelSession(child, parentLabel); // its documents are checked like the page's
     this.network.attach(child);
     // Nested out-of-process frames attach to this child in turn.
     child.on('Target.attachedToTarget', (nested) => this.#onFrameAttached(nested));

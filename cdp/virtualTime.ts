@@ -17,6 +17,16 @@ const WAKE_SETTLE_MS = 10;
 
 export interface VirtualTimeState { enabled: boolean; paused: boolean; baseTicksMs: number }
 
+/**
+ * A JavaScript dialog blocks the renderer: a policy call sent before it opened is answered only
+ * after it closes (measured: an alert() run by an inline script during a load held a nudge for
+ * the 15 s deadline, issue 27 item 4). The clock stops waiting when one opens, and sends nothing
+ * while one is open.
+ */
+export interface DialogWatch { isOpen(): boolean; onOpen(listener: () => void): () => void }
+
+type PolicyParams = { policy: 'pause' | 'advance' | 'pauseIfNetworkFetchesPending'; budget?: number; initialVirtualTime?: number };
+
 export class VirtualClock {
   enabled = false;
   paused = false;
@@ -31,7 +41,24 @@ export class VirtualClock {
    *  tell: it is fixed when virtual time is first enabled). */
   runs = 0;
 
-  constructor(readonly session: CdpSession) {}
+  constructor(readonly session: CdpSession, readonly dialogs?: DialogWatch) {}
+
+  #dialogOpen(): boolean { return this.dialogs?.isOpen() ?? false; }
+
+  /** setVirtualTimePolicy, or null when a dialog is open or opens before the answer (see DialogWatch). */
+  async #policy(params: PolicyParams): Promise<{ virtualTimeTicksBase: number } | null> {
+    if (!this.dialogs) return this.session.send('Emulation.setVirtualTimePolicy', params);
+    if (this.#dialogOpen()) return null;
+    const call = this.session.send('Emulation.setVirtualTimePolicy', params);
+    let off = (): void => undefined;
+    const opened = new Promise<null>((resolve) => { off = this.dialogs!.onOpen(() => resolve(null)); });
+    try {
+      return await Promise.race([call, opened]);
+    } finally {
+      off();
+      call.catch(() => undefined); // answered (or timed out) after the dialog: nobody waits for it
+    }
+  }
 
   #unpaused(): void {
     this.paused = false;
@@ -44,19 +71,20 @@ export class VirtualClock {
   /** Turns execution control on (paused). initialEpochSeconds sets the page's Date. */
   async enable(initialEpochSeconds?: number): Promise<void> {
     const initial = initialEpochSeconds ?? Date.now() / 1000;
-    const r = await this.session.send('Emulation.setVirtualTimePolicy', { policy: 'pause', initialVirtualTime: initial });
+    const r = await this.#policy({ policy: 'pause', initialVirtualTime: initial });
+    if (!r && this.#dialogOpen()) throw new Error('a dialog is open: execution control starts with the next action');
     this.enabled = true;
     this.paused = true;
     this.grantedMs = 0;
-    this.baseTicksMs = r.virtualTimeTicksBase;
+    this.baseTicksMs = r?.virtualTimeTicksBase ?? this.baseTicksMs;
     this.#ranSinceFlush = true; // the page ran in real time until now
     await this.flushFrames();
   }
 
   async pause(): Promise<void> {
     if (!this.enabled) return;
-    const r = await this.session.send('Emulation.setVirtualTimePolicy', { policy: 'pause' });
-    this.baseTicksMs = r.virtualTimeTicksBase;
+    const r = await this.#policy({ policy: 'pause' });
+    if (r) this.baseTicksMs = r.virtualTimeTicksBase;
     this.paused = true;
   }
 
@@ -76,9 +104,9 @@ export class VirtualClock {
     let expiries = 0;
     const off = this.session.on('Emulation.virtualTimeBudgetExpired', () => { expiries += 1; });
     try {
-      await this.session.send('Emulation.setVirtualTimePolicy', { policy, budget: budgetMs });
+      await this.#policy({ policy, budget: budgetMs });
       let seen = 0;
-      while (performance.now() < deadline && !signal?.aborted) {
+      while (performance.now() < deadline && !signal?.aborted && !this.#dialogOpen()) {
         if (expiries > seen) {
           seen = expiries;
           const now = await this.#pageClock();
@@ -107,6 +135,7 @@ export class VirtualClock {
 
   /** performance.now() with the document's time origin (which tells one document from the next). */
   async #pageClock(): Promise<{ origin: number; ms: number } | null> {
+    if (this.#dialogOpen()) return null; // the page cannot answer until the dialog is closed
     try {
       const r = await this.session.send('Runtime.evaluate', { expression: '[performance.timeOrigin, performance.now()]', returnByValue: true }, { timeoutMs: 1_000 });
       const [origin, ms] = Array.isArray(r.result.value) ? r.result.value as unknown[] : [];
@@ -139,7 +168,7 @@ export class VirtualClock {
   async nudge(): Promise<void> {
     if (!this.enabled) return;
     this.#unpaused();
-    await this.session.send('Emulation.setVirtualTimePolicy', { policy: 'advance', budget: NUDGE_MS });
+    await this.#policy({ policy: 'advance', budget: NUDGE_MS });
     this.grantedMs += NUDGE_MS;
   }
 
@@ -156,7 +185,7 @@ export class VirtualClock {
     if (!this.enabled) return;
     const start = performance.now();
     const before = await this.#pageNow();
-    while (performance.now() - start < wallMs && stillWaiting()) {
+    while (performance.now() - start < wallMs && stillWaiting() && !this.#dialogOpen()) {
       this.#unpaused();
       // Pipelined: unpause, keep the main thread busy (an idle page would fast-forward to its next
       // timer; a busy one cannot), pause. The frame that the unpaused clock lets start runs next.
@@ -190,7 +219,7 @@ export class VirtualClock {
     if (!this.enabled) return;
     const budget = Math.max(1, Math.round(elapsedMs));
     this.#unpaused();
-    await this.session.send('Emulation.setVirtualTimePolicy', { policy: 'advance', budget });
+    await this.#policy({ policy: 'advance', budget });
     this.grantedMs += budget;
   }
 }

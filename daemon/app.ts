@@ -4,11 +4,12 @@ import { Hono, type Context } from 'hono';
 import { ApiError, toApiErrorIn } from './errors.ts';
 import type { DaemonPlugin } from './plugins.ts';
 import type { Deps, RouteDef, RouteResponse } from './routes/types.ts';
+import { binaryHeaders, contentHeadersMiddleware } from './security/contentHeaders.ts';
+import { unknownFieldWarnings } from './unknownFields.ts';
 import { parseOrThrow } from './validation.ts';
+import { MAX_JSON_BYTES, MAX_JSON_DEPTH, nestsDeeperThan } from './jsonLimits.ts';
 
 export const API_PREFIX = '/api/v1';
-const MAX_JSON_BYTES = 50 * 1024 * 1024;
-const MAX_JSON_DEPTH = 64;
 
 export function createApp(routes: RouteDef[], deps: Deps, plugins: DaemonPlugin[] = []): Hono {
   const app = new Hono();
@@ -19,6 +20,8 @@ export function createApp(routes: RouteDef[], deps: Deps, plugins: DaemonPlugin[
     const actionId = c.res.headers.get('x-abpd-action-id');
     deps.log.info(`${c.req.method} ${new URL(c.req.url).pathname} ${c.res.status} ${Math.round(performance.now() - started)}ms${actionId ? ` action=${actionId}` : ''}`);
   });
+  // Outermost after the log: refusals by later middleware get the headers too.
+  app.use('*', contentHeadersMiddleware());
 
   for (const plugin of plugins) if (plugin.middleware) app.use('*', plugin.middleware(deps));
   for (const plugin of plugins) plugin.install?.(app, deps, routes);
@@ -44,12 +47,14 @@ export function createApp(routes: RouteDef[], deps: Deps, plugins: DaemonPlugin[
 }
 
 async function handle(c: Context, route: RouteDef, deps: Deps): Promise<Response> {
-  const body = route.method === 'POST' ? await readJsonBody(c) : undefined;
+  const body = route.method === 'POST' || route.method === 'PATCH' ? await readJsonBody(c) : undefined;
   const validBody = route.body ? parseOrThrow(route.body, body ?? {}, 'body') : body;
   const query = route.query ? parseOrThrow(route.query, c.req.query(), 'query') : c.req.query();
   const params = c.req.param() as Record<string, string>;
+  // Unknown fields are accepted (other ABP versions send them) but named, so a typo is not silent.
+  const warnings = [...unknownFieldWarnings(route.body, body), ...unknownFieldWarnings(route.query, c.req.query(), 'query')];
   if (route.action) {
-    const envelope = await deps.runner.run(params.id!, route.action, validBody as Record<string, unknown>);
+    const envelope = await deps.runner.run(params.id!, route.action, validBody as Record<string, unknown>, { warnings });
     c.header('x-abpd-action-id', envelope.action_id);
     return c.json(envelope);
   }
@@ -58,7 +63,18 @@ async function handle(c: Context, route: RouteDef, deps: Deps): Promise<Response
     ? await deps.runner.recordCommand(route.records, params.id, validBody ?? {}, call, commandResult)
     : await call();
   if ('binary' in response) {
-    return c.body(new Uint8Array(response.binary), (response.status ?? 200) as 200, { 'Content-Type': response.contentType });
+    if (warnings.length > 0) c.header('x-abpd-warnings', JSON.stringify(warnings));
+    return c.body(new Uint8Array(response.binary), (response.status ?? 200) as 200,
+      binaryHeaders(response.contentType, { inline: response.inline, filename: response.filename }));
+  }
+  if (warnings.length > 0) {
+    // An object answer carries them like the envelope does; any other answer in a header.
+    const json = response.json;
+    if (typeof json === 'object' && json !== null && !Array.isArray(json)) {
+      const own = (json as { warnings?: unknown }).warnings;
+      return c.json({ ...json, warnings: [...(Array.isArray(own) ? own : []), ...warnings] }, (response.status ?? 200) as 200);
+    }
+    c.header('x-abpd-warnings', JSON.stringify(warnings));
   }
   return c.json(response.json, (response.status ?? 200) as 200);
 }
@@ -80,16 +96,8 @@ async function readJsonBody(c: Context): Promise<unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new ApiError(400, 'INVALID_JSON', 'The body must be a JSON object, e.g. {"x": 100, "y": 200}.');
   }
-  if (depthOf(value) > MAX_JSON_DEPTH) throw new ApiError(400, 'INVALID_JSON', `The body nests deeper than ${MAX_JSON_DEPTH} levels.`);
+  if (nestsDeeperThan(value)) throw new ApiError(400, 'INVALID_JSON', `The body nests deeper than ${MAX_JSON_DEPTH} levels.`);
   return value;
-}
-
-function depthOf(value: unknown, depth = 0): number {
-  if (depth > MAX_JSON_DEPTH) return depth;
-  if (typeof value !== 'object' || value === null) return depth;
-  let max = depth + 1;
-  for (const child of Object.values(value)) max = Math.max(max, depthOf(child, depth + 1));
-  return max;
 }
 
 function matches(pattern: string, path: string): boolean {
@@ -104,5 +112,8 @@ export function errorResponse(c: Context, error: ApiError): Response {
   if (extra.events) body.events = extra.events;
   if (error.details) body.details = error.details;
   if (error.data) body.data = error.data;
+  // A rate refusal says when to come back in the header clients already know (RFC 9110 §10.2.3).
+  const retryMs = error.data?.retry_after_ms;
+  if (typeof retryMs === 'number') c.header('Retry-After', String(Math.max(1, Math.ceil(retryMs / 1000))));
   return c.json(body, error.status as 400);
 }

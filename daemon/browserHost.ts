@@ -9,7 +9,7 @@ import { attachToBrowser } from '../cdp/attach.ts';
 import type { Transport } from '../cdp/transport.ts';
 import type { PageTarget, WindowOpenInfo } from '../cdp/pageTarget.ts';
 import type { Config } from './config.ts';
-import { ApiError, browserUnavailable, tabNotFound } from './errors.ts';
+import { ApiError, browserUnavailableIn, tabNotFound } from './errors.ts';
 import type { Logger } from './log.ts';
 import { Tab } from './tab.ts';
 import { attachTabFeatures } from './features/tabHooks.ts';
@@ -29,8 +29,16 @@ export class BrowserHost {
   /** The tab ABP calls active: the last one created or activated. */
   activeTabId: string | null = null;
   onRestartNeeded: ((reason: string) => void) | null = null;
+  /** Browser context → session id, for contexts other than the default session's (daemon/sessions). */
+  readonly contextSessions = new Map<string, string>();
+  /** The port the API listens on (daemon.ts sets it once bound): the origin the browser never loads. */
+  listenPort: number;
+  /** Tabs that went with their session (expired, deleted): later calls get this answer, not 404. */
+  readonly goneTabs = new Map<string, ApiError>();
+  /** Called for every tab adopted (sessions count and log them). */
+  readonly tabListeners = new Set<(tab: Tab) => void>();
 
-  constructor(readonly config: Config, readonly log: Logger) {}
+  constructor(readonly config: Config, readonly log: Logger) { this.listenPort = config.port; }
 
   get viewport(): { width: number; height: number; deviceScaleFactor: number } {
     return { ...this.config.windowSize, deviceScaleFactor: 1 };
@@ -91,20 +99,30 @@ export class BrowserHost {
   }
 
   requireBrowser(): ChromeBrowser {
-    if (!this.browser || this.state !== 'ready') throw browserUnavailable(this.message ?? this.state);
+    if (!this.browser || this.state !== 'ready') throw browserUnavailableIn(this);
     return this.browser;
   }
 
   getTab(id: string): Tab {
     const tab = this.tabs.get(id);
-    if (!tab || tab.closed) throw tabNotFound(id);
+    if (!tab || tab.closed) throw this.goneTabs.get(id) ?? tabNotFound(id);
     return tab;
   }
 
-  async createTab(): Promise<Tab> {
+  /** Open tabs, all sessions (popups included): what --max-tabs caps. */
+  openTabCount(): number { let n = 0; for (const t of this.tabs.values()) if (!t.closed) n += 1; return n; }
+
+  /** A new tab in the default context, or in a session's context. --max-tabs is checked here, so
+   *  every way of opening one (POST /tabs, a session's first tab) is capped; popups are not refused. */
+  async createTab(browserContextId?: string): Promise<Tab> {
     const browser = this.browser;
-    if (!browser) throw browserUnavailable(this.state);
-    const page = await browser.createPage();
+    if (!browser) throw browserUnavailableIn(this, true);
+    const max = this.config.maxTabs;
+    if (max > 0 && this.tabs.size > 0 && this.openTabCount() >= max) {
+      throw new ApiError(429, 'TOO_MANY_TABS', `This daemon already has ${max} open tabs (--max-tabs ${max}). Close some with DELETE /api/v1/tabs/{id}, or start abpd with a larger --max-tabs.`)
+        .withData({ limit: max, flag: '--max-tabs' });
+    }
+    const page = await browser.createPage(browserContextId);
     const tab = this.tabs.get(page.targetId) ?? this.#adopt(page, undefined);
     await tab.ready;
     this.activeTabId = tab.id;
@@ -120,6 +138,7 @@ export class BrowserHost {
     const existing = this.tabs.get(page.targetId);
     if (existing) return existing;
     const tab = new Tab(page, this.config.queueCap, this.config.pause, (line) => this.log.debug(line));
+    tab.sessionId = this.contextSessions.get(page.browserContextId) ?? 'default';
     tab.centerCursor(this.config.windowSize);
     this.tabs.set(tab.id, tab);
     // A popup is paused from its first moment (it loads under 1 ms nudges); a tab abpd creates is
@@ -130,6 +149,7 @@ export class BrowserHost {
     }));
     page.events.on('crashed', () => tab.pushEvent('crashed', { tab_id: tab.id }));
     attachTabFeatures(this, tab);
+    for (const listener of this.tabListeners) listener(tab);
     if (openerId) {
       const opener = this.tabs.get(openerId);
       // Reported to the opener only (ABP: `popup` goes to the tab that opened it); when the opener's

@@ -1,6 +1,7 @@
 // Settings of one daemon run. The CLI (daemon/cli/) fills these from flags and ABPD_* variables.
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { defaultLlmOptions, type LlmOptions } from '../agent/llm/settings.ts';
 
 export interface Config {
   host: string;
@@ -32,6 +33,16 @@ export interface Config {
   allowedOrigins: string[];
   allowFileAccess: boolean;
   uploadRoot?: string;
+  /** Open tabs in the whole daemon (all sessions); 0 = no cap. */
+  maxTabs: number;
+  /** Sessions other than `default` alive at once. */
+  maxSessions: number;
+  /** Let the daemon's own Chromium load the viewer pages of its own origin (never /api/). */
+  allowSelfView: boolean;
+  /** The model agent tasks use (agent.md §1); the key is read from the environment, never stored here. */
+  llm: LlmOptions;
+  /** Agent tasks running at once; more wait in FIFO order (agent.md §6). */
+  maxAgentTasks: number;
 }
 
 /**
@@ -75,6 +86,11 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
     allowedHosts: [],
     allowedOrigins: [],
     allowFileAccess: false,
+    maxTabs: 64,
+    maxSessions: 8,
+    allowSelfView: false,
+    llm: defaultLlmOptions(),
+    maxAgentTasks: 4,
     ...overrides,
   };
 }

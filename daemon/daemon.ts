@@ -1,6 +1,7 @@
 // One daemon run: Chromium + the HTTP server, and a clean shutdown on signal or request.
 import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
+import { resolveLlm } from '../agent/llm/settings.ts';
 import { createApp } from './app.ts';
 import { BrowserHost } from './browserHost.ts';
 import type { Config } from './config.ts';
@@ -10,6 +11,7 @@ import { routeTable } from './routes/index.ts';
 import type { Deps, RouteDef } from './routes/types.ts';
 import { ActionRunner } from './runner.ts';
 import { createWebSocketServer, hardenServer, SERVER_OPTIONS } from './security/serverLimits.ts';
+import { acquireSessionLock } from './sessionLock.ts';
 
 export interface Daemon {
   port: number;
@@ -23,8 +25,10 @@ export interface Daemon {
   stopped: Promise<void>;
 }
 
-export async function startDaemon(config: Config, options: { log?: Logger; listen?: boolean } = {}): Promise<Daemon> {
+export async function startDaemon(config: Config, options: { log?: Logger; listen?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<Daemon> {
   const log = options.log ?? createLogger(config.logLevel);
+  // Before anything else: a second daemon on this directory would kill the first one's Chromium.
+  const lock = acquireSessionLock(config.sessionDir, config.host);
   const host = new BrowserHost(config, log);
   const runner = new ActionRunner(host);
   let resolveStopped!: () => void;
@@ -40,31 +44,50 @@ export async function startDaemon(config: Config, options: { log?: Logger; liste
         try { await plugin.stop?.(deps); } catch (err) { log.error(`stopping ${plugin.name}: ${(err as Error).message}`); }
       }
       await host.stop();
+      lock.release();
       resolveStopped();
     })();
     return stopping;
   };
-  const deps: Deps = { host, runner, config, log, requestShutdown: (reason) => { setTimeout(() => void stop(reason), 50); } };
+  // The model is resolved once: keys come from the environment only (agent.md §1).
+  const llm = resolveLlm(config.llm, options.env ?? process.env);
+  const deps: Deps = { host, runner, config, log, llm, requestShutdown: (reason) => { setTimeout(() => void stop(reason), 50); } };
   const allRoutes = [...routeTable, ...plugins.flatMap((p) => p.routes ?? [])];
   const app = createApp(allRoutes, deps, plugins);
   let port = config.port;
   // Listen first: a taken port fails fast without launching Chromium, and ABP clients can poll
   // /browser/status (state "initializing") while Chromium starts.
-  if (options.listen !== false) {
-    server = await new Promise<ServerType>((resolve, reject) => {
-      const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host, serverOptions: SERVER_OPTIONS, websocket: { server: createWebSocketServer() } }, (info: AddressInfo) => { port = info.port; resolve(s); });
-      hardenServer(s);
-      s.once('error', reject);
-    });
-    log.info(`abpd listening on http://${config.host}:${port}/api/v1`);
-  }
   try {
+    if (options.listen !== false) {
+      server = await new Promise<ServerType>((resolve, reject) => {
+        const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host, serverOptions: SERVER_OPTIONS, websocket: { server: createWebSocketServer() } }, (info: AddressInfo) => { port = info.port; resolve(s); });
+        hardenServer(s);
+        s.once('error', (err: NodeJS.ErrnoException) => reject(listenError(err, config)));
+      });
+      lock.setPort(port);
+      host.listenPort = port;
+      log.info(`abpd listening on http://${config.host}:${port}/api/v1`);
+    }
     await host.start();
     for (const plugin of plugins) await plugin.start?.(deps);
   } catch (err) {
     server?.close();
     await host.stop();
+    lock.release();
     throw err;
   }
   return { port, host, runner, deps, app, stop, stopped, routes: allRoutes };
+}
+
+/** EADDRINUSE and friends, said as what to do; the code stays on the error (abpd mcp reads it). */
+function listenError(err: NodeJS.ErrnoException, config: Config): Error {
+  const where = `${config.host}:${config.port}`;
+  const message = err.code === 'EADDRINUSE'
+    ? `port ${config.port} is already in use on ${config.host} (another abpd? try abpd status --port ${config.port}); pick another with --port N, or --port 0 for a free one`
+    : err.code === 'EACCES'
+      ? `not allowed to listen on ${where} (ports below 1024 need privileges); pick another with --port N`
+      : err.code === 'EADDRNOTAVAIL'
+        ? `cannot listen on ${where}: no such address on this machine; check --host`
+        : `cannot listen on ${where}: ${err.message}`;
+  return Object.assign(new Error(message), { code: err.code });
 }

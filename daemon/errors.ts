@@ -26,6 +26,24 @@ export const invalidParams = (message: string, details?: Record<string, unknown>
 export const browserUnavailable = (why: string): ApiError =>
   new ApiError(503, 'BROWSER_UNAVAILABLE', `The browser is not available (${why}). While GET /api/v1/browser/status says "restarting", retry in a few seconds.`);
 
+/**
+ * The 503 for "Chromium is not there for this request", worded by what the host is doing now (issue
+ * 27 item 9: an action caught across a restart that had already finished said "not available
+ * (ready)"). `restartedUnder`: the browser the request started on is gone, even if a new one is up.
+ */
+export function browserUnavailableIn(host: { state: string; message?: string }, restartedUnder = false): ApiError {
+  const why = host.message ? ` (${host.message})` : '';
+  if (host.state === 'restarting') {
+    return new ApiError(503, 'BROWSER_UNAVAILABLE', `The browser is restarting${why}. Retry in a few seconds; GET /api/v1/browser/status says "ready" when it is back (old tab ids are gone then: list them with GET /api/v1/tabs).`);
+  }
+  if (host.state === 'ready' && restartedUnder) {
+    return new ApiError(503, 'BROWSER_UNAVAILABLE', 'The browser restarted while this request ran (Chromium went away and was relaunched); what the request did is unknown and its tab is gone. List tabs with GET /api/v1/tabs and retry there.');
+  }
+  if (host.state === 'stopped') return new ApiError(503, 'BROWSER_UNAVAILABLE', 'The daemon is shutting down; the browser is closed.');
+  if (host.state === 'initializing') return new ApiError(503, 'BROWSER_UNAVAILABLE', 'The browser is still starting. Retry in a moment (GET /api/v1/browser/status says when it is ready).');
+  return browserUnavailable(host.message ?? host.state);
+}
+
 export const tabCrashed = (id: string): ApiError =>
   new ApiError(409, 'TAB_CRASHED', `The tab's page crashed (its renderer process died). Reload it with POST /api/v1/tabs/${id}/reload (or navigate it), or close it with DELETE /api/v1/tabs/${id}.`);
 
@@ -37,7 +55,7 @@ export function toApiErrorIn(browser: { state: string; message?: string }, err: 
   const error = toApiError(err);
   if (browser.state === 'ready' || browser.state === 'initializing' || error.code === 'BROWSER_UNAVAILABLE') return error;
   if (error.status < 500 && error.code !== 'TAB_NOT_FOUND') return error;
-  return browserUnavailable(browser.message ?? browser.state);
+  return browserUnavailableIn(browser);
 }
 
 /** Maps any thrown value to an ApiError; unknown failures become 500 INTERNAL (logged by the caller). */

@@ -9,6 +9,7 @@ import { markupPlugin } from './markCollector.ts';
 import { mcpPlugin } from './mcp/plugin.ts';
 import { eventsPlugin } from './features/plugin.ts';
 import { historyPlugin } from './history/plugin.ts';
+import { sessionsPlugin } from './sessions/plugin.ts';
 import { agenstabPlugin } from './compat/agenstab/plugin.ts';
 
 export interface DaemonPlugin {
@@ -32,5 +33,6 @@ export const plugins: DaemonPlugin[] = [
   mcpPlugin,
   eventsPlugin,
   historyPlugin,
+  sessionsPlugin,
   agenstabPlugin,
 ];

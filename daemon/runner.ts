@@ -7,7 +7,7 @@ import type { ActionContext, ActionDef } from './action.ts';
 import type { BrowserHost } from './browserHost.ts';
 import { newActionId, scrollObject, type Envelope, type Profiling } from './envelope.ts';
 import { quietWindowMs } from './config.ts';
-import { ApiError, browserUnavailable, tabCrashed, toApiError, toApiErrorIn } from './errors.ts';
+import { ApiError, browserUnavailableIn, tabCrashed, toApiError, toApiErrorIn } from './errors.ts';
 import { captureSource, encodeFrame, toScreenshotObject, withMarks, type CapturedSource, type RawFrame } from './frames.ts';
 import { beforeFrame, forgetAfterFrame, markPage, repeatedAfterFrame, rememberAfterFrame, unchangedSince, type PageMark } from './frameReuse.ts';
 import { resolveScreenshotOptions, type ScreenshotInput } from './screenshotOptions.ts';
@@ -41,12 +41,21 @@ export interface ActionRecord {
 export interface RunOptions {
   /** Warnings found before the action ran (unknown request fields): they lead the envelope's list. */
   warnings?: string[];
+  /** A held action a person approved (sessions.md §4): guards that hold actions let it through once. */
+  approved?: boolean;
 }
+
+/**
+ * Checked before an action is queued (session policies: allowlist, rate, js eval, the HITL gate):
+ * throwing refuses it with that answer; nothing is dispatched and no frame is taken.
+ */
+export type ActionGuard = (tab: Tab, def: ActionDef<any>, params: Record<string, unknown>, options: RunOptions) => void | Promise<void>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 export class ActionRunner {
   readonly observers = new Set<ActionObserver>();
   /** Standing conditions every envelope reports while they last (e.g. history writes failing). */
   readonly warningSources = new Set<() => string[]>();
+  readonly guards = new Set<ActionGuard>();
 
   constructor(readonly host: BrowserHost) {}
 
@@ -55,6 +64,7 @@ export class ActionRunner {
     const tab = this.host.getTab(tabId);
     def.validate?.(params, { config: this.host.config });
     if (!def.allowDuringDialog) this.host.assertNoDialog(tab);
+    for (const guard of this.guards) await guard(tab, def, params as Record<string, unknown>, options);
     const actionId = newActionId();
     const startedAt = Date.now();
     const controller = new AbortController();
@@ -85,7 +95,7 @@ export class ActionRunner {
     try {
       const envelope = await Promise.race([work, deadline, crashed]);
       // Chromium went away under the action: what the step saw was a dying browser (503, not 200).
-      if (this.host.browser !== browser || this.host.state !== 'ready') throw browserUnavailable(this.host.message ?? this.host.state);
+      if (this.host.browser !== browser || this.host.state !== 'ready') throw browserUnavailableIn(this.host, this.host.browser !== browser);
       this.#notify({ actionId, type: def.type, tabId, params, envelope, startedAt, durationMs: Date.now() - startedAt });
       return envelope;
     } catch (err) {

@@ -17,13 +17,15 @@ export class Tab {
   readonly queue: TabQueue;
   readonly events = new EventBuffer();
   readonly createdAt = Date.now();
+  /** The session the tab belongs to (its browser context): `default` is ABP's. */
+  sessionId = 'default';
   /** Execution control wanted for this tab (global --no-pause / POST execution). */
   pauseWanted: boolean;
   #pumping: 'loading' | 'free' | null = null;
   #pumpToken: symbol | null = null;
 
   constructor(readonly page: PageTarget, queueCap: number, pauseWanted: boolean, readonly log: (line: string) => void) {
-    this.clock = new VirtualClock(page.session);
+    this.clock = new VirtualClock(page.session, { isOpen: () => page.dialog !== null, onOpen: (fn) => page.events.on('dialogOpened', fn) });
     this.input = new InputController(page.session, () => page.dialog !== null || page.closedReason !== null);
     this.input.needsFrame = (stillWaiting) => this.clock.releaseFrames(500, stillWaiting);
     this.queue = new TabQueue(queueCap);

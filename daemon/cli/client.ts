@@ -5,6 +5,8 @@ import { createConnection } from 'node:net';
 import { dirname, join } from 'node:path';
 import type { Config } from '../config.ts';
 import type { Daemon } from '../daemon.ts';
+import { readTokenFile } from '../security/token.ts';
+import { lockOwner } from '../sessionLock.ts';
 
 export type Json = Record<string, unknown>;
 export interface ApiReply { status: number; body: Json }
@@ -31,9 +33,12 @@ export function baseUrl(config: Config): string {
   return `http://${host.includes(':') ? `[${host}]` : host}:${config.port}`;
 }
 
-/** The token to send: the literal value, or with `auto` the one the daemon wrote next to its session dir. */
+/**
+ * The token to send: the literal value, with `auto` the one the daemon wrote next to its session dir,
+ * and without one the token file there if any (a daemon with no token ignores it).
+ */
 export function clientToken(config: Config): string | undefined {
-  if (!config.authToken) return undefined;
+  if (!config.authToken) return readTokenFile(config.sessionDir);
   if (config.authToken !== 'auto') return config.authToken;
   const file = join(dirname(config.sessionDir), 'token');
   try { return readFileSync(file, 'utf8').trim(); } catch {
@@ -59,6 +64,16 @@ async function toReply(r: Response): Promise<ApiReply> {
     body = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? parsed as Json : { value: parsed };
   } catch { body = { error: text.slice(0, 500) }; } // not JSON: keep the text for the message
   return { status: r.status, body };
+}
+
+/** Without an explicit --port: the port (and host) the live daemon holding the session dir wrote in its lock. */
+export function locateBySessionDir(config: Config, portGiven: boolean): void {
+  if (portGiven) return;
+  const owner = lockOwner(config.sessionDir);
+  if (owner?.port) {
+    config.port = owner.port;
+    if (owner.host) config.host = owner.host;
+  }
 }
 
 export function httpClient(config: Config): DaemonClient {

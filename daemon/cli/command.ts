@@ -20,5 +20,6 @@ const CONNECT_HELP: Record<string, string> = {
   port: 'port of the daemon (default 8222)',
   host: 'address of the daemon (default 127.0.0.1)',
   'auth-token': 'token to send as Authorization: Bearer (the daemon\'s --auth-token; "auto" reads its token file)',
+  'session-dir': 'the daemon\'s --session-dir: without --port its port is read from the lock there, and its token file is used (default ~/.local/state/abpd/session)',
 };
 export const CONNECT_OPTIONS = START_OPTIONS.filter((d) => Object.hasOwn(CONNECT_HELP, d.flag)).map((d) => ({ ...d, help: CONNECT_HELP[d.flag]! }));

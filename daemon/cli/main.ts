@@ -4,6 +4,7 @@ import { ABPD_VERSION } from '../routes/browserRoutes.ts';
 import type { Command } from './command.ts';
 import { commandHelp, usage } from './help.ts';
 import { mcpCommandDef } from './mcpCommand.ts';
+import { nearest } from '../unknownFields.ts';
 import { UsageError } from './options.ts';
 import { runCommandDef } from './runCommand.ts';
 import { serviceCommandDef } from './service/serviceCommand.ts';
@@ -30,7 +31,11 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const command = named ? COMMANDS.find((c) => c.name === first) : COMMANDS[0];
-  if (!command) { process.stderr.write(`abpd: unknown command "${first}"\n\n${usage(COMMANDS)}\n`); return 2; }
+  if (!command) {
+    const near = nearest(first!, COMMANDS.map((c) => c.name));
+    process.stderr.write(`abpd: unknown command "${first}"${near ? ` (did you mean "abpd ${near}"?)` : ''}\n\n${usage(COMMANDS)}\n`);
+    return 2;
+  }
   if (own.includes('--help') || own.includes('-h')) {
     process.stdout.write(`${named ? commandHelp(command) : usage(COMMANDS)}\n`);
     return 0;

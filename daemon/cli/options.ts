@@ -1,6 +1,8 @@
 // The daemon's options as one table: flag, ABPD_* variable, type, default, help. `--help` text and
 // the env mapping come from it, so they cannot drift.
 import type { Config } from '../config.ts';
+import { nearest } from '../unknownFields.ts';
+import { LLM_PROVIDERS, type LlmProviderName } from '../../agent/llm/settings.ts';
 
 export type OptionValue = string | number | boolean | string[] | { width: number; height: number };
 
@@ -23,13 +25,13 @@ export interface OptionDef<T = Config> extends OptionSpec {
 }
 
 export const START_OPTIONS: OptionDef[] = [
-  { flag: 'port', env: 'ABPD_PORT', type: 'int', help: 'HTTP port (default 8222; 0 picks a free one)', apply: (c, v) => { c.port = v as number; } },
+  { flag: 'port', env: 'ABPD_PORT', type: 'int', help: 'HTTP port (default 8222; 0 picks a free one)', apply: (c, v) => { c.port = portNumber(v as number); } },
   { flag: 'host', env: 'ABPD_HOST', type: 'string', help: 'address to bind (default 127.0.0.1)', apply: (c, v) => { c.host = v as string; } },
   { flag: 'chrome', env: 'ABPD_CHROME', type: 'string', help: 'Chrome/Chromium binary (default: CHROME_PATH, then the usual places)', apply: (c, v) => { c.chrome = v as string; } },
   { flag: 'connect', env: 'ABPD_CONNECT', type: 'string', help: 'attach to a running Chrome (http://127.0.0.1:PORT or ws://...) instead of launching one', apply: (c, v) => { c.connect = v as string; } },
   { flag: 'headed', env: 'ABPD_HEADED', type: 'bool', help: 'show browser windows (needs a display)', apply: (c, v) => { c.headed = v as boolean; } },
   { flag: 'window-size', env: 'ABPD_WINDOW_SIZE', type: 'size', help: 'viewport W,H in CSS px (default 1280,800)', apply: (c, v) => { c.windowSize = v as { width: number; height: number }; } },
-  { flag: 'session-dir', env: 'ABPD_SESSION_DIR', type: 'string', help: 'where profile, history and downloads live', apply: (c, v) => { c.sessionDir = v as string; } },
+  { flag: 'session-dir', env: 'ABPD_SESSION_DIR', type: 'string', help: 'where profile, history and downloads live; one daemon per directory (default $XDG_STATE_HOME/abpd/session, i.e. ~/.local/state/abpd/session)', apply: (c, v) => { c.sessionDir = v as string; } },
   { flag: 'no-history', env: 'ABPD_NO_HISTORY', type: 'bool', help: 'do not record actions', apply: (c, v) => { c.history = !(v as boolean); } },
   { flag: 'history-max-actions', env: 'ABPD_HISTORY_MAX_ACTIONS', type: 'int', help: 'keep at most N recorded actions, oldest pruned first (default 20000; 0 = no limit)', apply: (c, v) => { c.historyMaxActions = v as number; } },
   { flag: 'history-max-mb', env: 'ABPD_HISTORY_MAX_MB', type: 'int', help: 'keep history (database + screenshots) under N MB (default 1024; 0 = no limit)', apply: (c, v) => { c.historyMaxMb = v as number; } },
@@ -43,11 +45,35 @@ export const START_OPTIONS: OptionDef[] = [
   { flag: 'allowed-origin', env: 'ABPD_ALLOWED_ORIGIN', type: 'list', help: 'Origins allowed to call the API (comma-separated)', apply: (c, v) => { c.allowedOrigins = v as string[]; } },
   { flag: 'allow-file-access', env: 'ABPD_ALLOW_FILE_ACCESS', type: 'bool', help: 'allow file:// navigation and uploads by path', apply: (c, v) => { c.allowFileAccess = v as boolean; } },
   { flag: 'upload-root', env: 'ABPD_UPLOAD_ROOT', type: 'string', help: 'only files under DIR may be uploaded by path', apply: (c, v) => { c.uploadRoot = v as string; } },
+  { flag: 'max-tabs', env: 'ABPD_MAX_TABS', type: 'int', help: 'most open tabs in the daemon, all sessions (default 64; 0 = no cap)', apply: (c, v) => { c.maxTabs = v as number; } },
+  { flag: 'max-sessions', env: 'ABPD_MAX_SESSIONS', type: 'int', help: 'most live sessions besides "default" (default 8)', apply: (c, v) => { c.maxSessions = v as number; } },
+  { flag: 'allow-self-view', env: 'ABPD_ALLOW_SELF_VIEW', type: 'bool', help: "let abpd's own browser open abpd's viewer pages (never its /api/)", apply: (c, v) => { c.allowSelfView = v as boolean; } },
+  { flag: 'llm-provider', env: 'ABPD_LLM_PROVIDER', type: 'string', help: 'openai | anthropic | openai-compatible | none (default: anthropic with ANTHROPIC_API_KEY, else openai with OPENAI_API_KEY, else none)', apply: (c, v) => {
+    if (!LLM_PROVIDERS.includes(v as LlmProviderName)) throw new Error(`--llm-provider: use ${LLM_PROVIDERS.join(', ')} (got "${v}")`);
+    c.llm.provider = v as LlmProviderName;
+  } },
+  { flag: 'llm-base-url', env: 'ABPD_LLM_BASE_URL', type: 'string', arg: 'URL', help: 'model server, e.g. http://127.0.0.1:11434/v1 (default OPENAI_BASE_URL / ANTHROPIC_BASE_URL); the key is ABPD_LLM_API_KEY, env only', apply: (c, v) => { c.llm.baseUrl = v as string; } },
+  { flag: 'llm-model', env: 'ABPD_LLM_MODEL', type: 'string', arg: 'NAME', help: 'model for agent tasks (default gpt-4.1-mini / claude-sonnet-4-5)', apply: (c, v) => { c.llm.model = v as string; } },
+  { flag: 'llm-model-fast', env: 'ABPD_LLM_MODEL_FAST', type: 'string', arg: 'NAME', help: 'fast model (tasks with model "fast"; default gpt-4.1-nano / claude-haiku-4-5)', apply: (c, v) => { c.llm.modelFast = v as string; } },
+  { flag: 'llm-vision', env: 'ABPD_LLM_VISION', type: 'bool', help: 'send the after-frame image with each step (default: on for models known to take images)', apply: (c, v) => { c.llm.vision = v as boolean; } },
+  { flag: 'llm-timeout-ms', env: 'ABPD_LLM_TIMEOUT_MS', type: 'int', help: 'deadline of one model call in ms (default 60000)', apply: (c, v) => { c.llm.timeoutMs = v as number; } },
+  { flag: 'llm-max-retries', env: 'ABPD_LLM_MAX_RETRIES', type: 'int', help: 'retries of a failed model call, honouring Retry-After (default 2)', apply: (c, v) => { c.llm.maxRetries = v as number; } },
+  { flag: 'llm-max-output-tokens', env: 'ABPD_LLM_MAX_OUTPUT_TOKENS', type: 'int', help: 'most tokens one model answer may have (default 4096)', apply: (c, v) => { c.llm.maxOutputTokens = v as number; } },
+  { flag: 'max-agent-tasks', env: 'ABPD_MAX_AGENT_TASKS', type: 'int', help: 'agent tasks running at once; more wait in order (default 4)', apply: (c, v) => {
+    if ((v as number) < 1) throw new Error('--max-agent-tasks: at least 1');
+    c.maxAgentTasks = v as number;
+  } },
   { flag: 'log-level', env: 'ABPD_LOG_LEVEL', type: 'string', help: 'info | debug | quiet', apply: (c, v) => {
     if (!['info', 'debug', 'quiet'].includes(v as string)) throw new Error(`--log-level: use info, debug or quiet (got "${v}")`);
     c.logLevel = v as Config['logLevel'];
   } },
 ];
+
+/** 0..65535, else the option error (exit 2) the docs promise. */
+export function portNumber(port: number): number {
+  if (port > 65_535) throw new UsageError(`--port: ${port} is not a port; use 1..65535 (or 0 for a free one)`);
+  return port;
+}
 
 export function parseValue(def: OptionSpec, raw: string, source: string): OptionValue {
   switch (def.type) {
@@ -71,8 +97,8 @@ export function parseValue(def: OptionSpec, raw: string, source: string): Option
 }
 
 /** Applies ABPD_* variables, then flags (flags win). Returns unknown positional arguments. */
-export function applyOptions(config: Config, argv: string[], env: NodeJS.ProcessEnv): string[] {
-  return parseCommandLine(bindOptions(START_OPTIONS, config), argv, env).positionals;
+export function applyOptions(config: Config, argv: string[], env: NodeJS.ProcessEnv, command = 'abpd'): string[] {
+  return parseCommandLine(bindOptions(START_OPTIONS, config), argv, env, command).positionals;
 }
 
 export function optionsHelp(defs: readonly OptionSpec[] = START_OPTIONS): string {
@@ -118,7 +144,10 @@ export function parseCommandLine(options: readonly BoundOption[], argv: readonly
     if (!arg.startsWith('--')) { positionals.push(arg); continue; }
     const [name, inline] = arg.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];
     const option = options.find((o) => o.spec.flag === name);
-    if (!option) fail(`unknown option --${name} for ${command}`);
+    if (!option) {
+      const near = nearest(name, options.map((o) => o.spec.flag));
+      fail(`unknown option --${name} for ${command}${near ? ` (did you mean --${near}?)` : ''}`);
+    }
     const spec = option!.spec;
     let raw = inline;
     if (raw === undefined && spec.type !== 'bool') {

@@ -8,6 +8,7 @@ import { httpClient, inProcessClient, readStatus, sleep, type DaemonClient, type
 import type { Command } from './command.ts';
 import { bindOptions, parseCommandLine, START_OPTIONS, UsageError, type OptionDef } from './options.ts';
 import { SCRIPT_STEP_SUMMARIES } from './script/scriptSteps.ts';
+import { noScriptMessage } from './script/suggest.ts';
 
 interface RunSettings { vars: Map<string, string>; out?: string; keepGoing: boolean; keepTabs: boolean }
 
@@ -48,7 +49,7 @@ async function runCommand(argv: string[]): Promise<number> {
   const config = defaultConfig();
   const settings: RunSettings = { vars: new Map(), keepGoing: false, keepTabs: false };
   const { positionals, given } = parseCommandLine([...bindOptions(RUN_OPTIONS, settings), ...bindOptions(START_OPTIONS, config)], argv, process.env, 'abpd run');
-  if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'which script? e.g. abpd run examples/form.yaml; see abpd run --help' : `one script at a time (got ${positionals.join(', ')})`);
+  if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? noScriptMessage() : `one script at a time (got ${positionals.join(', ')})`);
   // Loaded here, not at the top: the script's checks use the daemon's route table and schemas.
   const { loadScript, ScriptError } = await import('./script/load.ts');
   const { runScript } = await import('./script/execute.ts');

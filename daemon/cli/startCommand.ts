@@ -8,7 +8,7 @@ import { notifyReady } from './sdNotify.ts';
 
 async function startCommand(argv: string[]): Promise<number> {
   const config = defaultConfig();
-  const extra = applyOptions(config, argv, process.env);
+  const extra = applyOptions(config, argv, process.env, 'abpd start');
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"; see abpd start --help`);
   // Loaded here, not at the top: --help, status and stop should not pay for the whole daemon.
   const { startDaemon } = await import('../daemon.ts');

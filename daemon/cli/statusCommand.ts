@@ -1,6 +1,6 @@
 // `abpd status` and `abpd stop`: ask the daemon on --port/ABPD_PORT, never start one.
 import { defaultConfig, type Config } from '../config.ts';
-import { httpClient, portClosed, readStatus, sleep, type DaemonStatus } from './client.ts';
+import { httpClient, locateBySessionDir, portClosed, readStatus, sleep, type DaemonStatus } from './client.ts';
 import { CONNECT_OPTIONS, type Command } from './command.ts';
 import { bindOptions, parseCommandLine, UsageError, type OptionDef } from './options.ts';
 
@@ -17,8 +17,9 @@ const STOP_OPTIONS: OptionDef<StopSettings>[] = [
 
 function parse<T>(name: string, argv: string[], defs: OptionDef<T>[], settings: T): Config {
   const config = defaultConfig();
-  const { positionals } = parseCommandLine([...bindOptions(CONNECT_OPTIONS, config), ...bindOptions(defs, settings)], argv, process.env, `abpd ${name}`);
+  const { positionals, given } = parseCommandLine([...bindOptions(CONNECT_OPTIONS, config), ...bindOptions(defs, settings)], argv, process.env, `abpd ${name}`);
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"; see abpd ${name} --help`);
+  locateBySessionDir(config, given.some((g) => g.spec.flag === 'port'));
   return config;
 }
 
@@ -72,7 +73,7 @@ async function stopCommand(argv: string[]): Promise<number> {
 export const statusCommandDef: Command = {
   name: 'status',
   summary: 'ask a running daemon whether it is ready (exit 0 ready, 1 not running, 3 running but not ready)',
-  details: ['Asks GET /api/v1/browser/status on --host/--port (ABPD_HOST/ABPD_PORT) and prints one line; with --auth-token (ABPD_AUTH_TOKEN) the token is sent. --wait N polls until ready, which makes it a readiness probe for scripts and service managers.'],
+  details: ['Asks GET /api/v1/browser/status on --host/--port (ABPD_HOST/ABPD_PORT) and prints one line; with --auth-token (ABPD_AUTH_TOKEN) the token is sent. Without --port, the daemon that holds --session-dir (ABPD_SESSION_DIR, default ~/.local/state/abpd/session) is asked, on the port its lock file names, with the token file an --auth-token auto daemon wrote there. --wait N polls until ready, which makes it a readiness probe for scripts and service managers.'],
   options: [{ title: 'options', options: [...CONNECT_OPTIONS, ...STATUS_OPTIONS] }],
   run: statusCommand,
 };
@@ -80,7 +81,7 @@ export const statusCommandDef: Command = {
 export const stopCommandDef: Command = {
   name: 'stop',
   summary: 'shut a running daemon down gracefully and wait until its port closes',
-  details: ['Sends POST /api/v1/browser/shutdown, then waits until nothing accepts connections on the port. Exit 0 when stopped, 1 when no daemon answered or it did not stop in time.'],
+  details: ['Finds the daemon as abpd status does (--port, or the one holding --session-dir, with its token file). Sends POST /api/v1/browser/shutdown, then waits until nothing accepts connections on the port. Exit 0 when stopped, 1 when no daemon answered or it did not stop in time.'],
   options: [{ title: 'options', options: [...CONNECT_OPTIONS, ...STOP_OPTIONS] }],
   run: stopCommand,
 };

@@ -64,7 +64,8 @@ export const downloadRoutes: RouteDef[] = [
       const info = await stat(record.path).catch(() => null);
       if (!info) throw new ApiError(410, 'DOWNLOAD_FILE_GONE', `The file of download ${record.id} is no longer at ${record.path}.`);
       if (info.size > max) throw new ApiError(413, 'PAYLOAD_TOO_LARGE', `The file is ${info.size} bytes, more than max_size ${max}; pass a larger max_size or read ${record.path} directly.`);
-      return { binary: await readFile(record.path), contentType: record.mimeType || 'application/octet-stream' };
+      // The page chose these bytes and their type: always an attachment (app.ts adds nosniff + sandbox).
+      return { binary: await readFile(record.path), contentType: record.mimeType || 'application/octet-stream', filename: record.filename };
     },
   },
 ];

@@ -1,4 +1,4 @@
-// Download records (rest.md §4.12), keyed by abpd id (dl_<n>) and by Chromium's guid.
+// Download records (rest.md §4.12), keyed by abpd id (dl_<32 random hex>, unguessable) and by Chromium's guid.
 export type DownloadState = 'in_progress' | 'completed' | 'cancelled' | 'failed';
 
 export interface DownloadRecord {

@@ -62,7 +62,7 @@ function onBegin(host: BrowserHost, e: DownloadBegin): void {
   const tab = tabId ? host.tabs.get(tabId) : undefined;
   const mime = (tab && recentMime.get(tab)?.get(e.url)) ?? 'application/octet-stream';
   const record: DownloadRecord = {
-    id: state.nextId('dl'), guid: e.guid, tabId, url: e.url, filename: e.suggestedFilename,
+    id: state.unguessableId('dl'), guid: e.guid, tabId, url: e.url, filename: e.suggestedFilename,
     path: join(downloadsDir(host), e.guid), state: 'in_progress', bytesReceived: 0, totalBytes: 0,
     mimeType: mime, startTime: Date.now(), cancelRequested: false,
   };

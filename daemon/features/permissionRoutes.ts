@@ -27,10 +27,10 @@ const answerPermission: ActionDef<AnswerParams> = {
     const browser = ctx.host.requireBrowser();
     const { record } = p;
     if (p.grant) {
-      await grantGeolocation(browser.browserSession, [ctx.tab.page.session, sessionOf(record, ctx.tab.page.session)], browser.browserContextId, record.origin,
+      await grantGeolocation(browser.browserSession, [ctx.tab.page.session, sessionOf(record, ctx.tab.page.session)], ctx.tab.page.browserContextId, record.origin,
         { latitude: p.latitude!, longitude: p.longitude!, accuracy: p.accuracy ?? 100 });
     } else {
-      await denyGeolocation(browser.browserSession, browser.browserContextId, record.origin);
+      await denyGeolocation(browser.browserSession, ctx.tab.page.browserContextId, record.origin);
     }
     try {
       await answerInPage(sessionOf(record, ctx.tab.page.session), record.contextId, '__abpdAnswerPermission', record.request);

@@ -1,6 +1,7 @@
 // What the event features keep per daemon: pending choosers, pickers and permission prompts (each
 // with the tab it belongs to), downloads and the console buffer. One per BrowserHost, created on
 // first use, so the per-tab hooks (called from BrowserHost) and the routes (a plugin) share it.
+import { randomBytes } from 'node:crypto';
 import type { CdpSession } from '../../cdp/connection.ts';
 import type { BrowserHost } from '../browserHost.ts';
 import { ConsoleBuffer } from './consoleBuffer.ts';
@@ -27,7 +28,13 @@ export class FeatureState {
   readonly console = new ConsoleBuffer();
   #counters = new Map<string, number>();
 
-  /** ABP's ids: a prefix and a counter per daemon run (fc_1, sp_1, dtp_1, perm_1, dl_1). */
+  /**
+   * A download's id is in a GET URL that serves page-chosen bytes, so a page must not be able to
+   * name it before it is told (issue 27 item 1c): 128 random bits, dl_<32 hex>.
+   */
+  unguessableId(prefix: string): string { return `${prefix}_${randomBytes(16).toString('hex')}`; }
+
+  /** ABP's ids: a prefix and a counter per daemon run (fc_1, sp_1, dtp_1, perm_1). */
   nextId(prefix: string): string {
     const n = (this.#counters.get(prefix) ?? 0) + 1;
     this.#counters.set(prefix, n);

@@ -41,6 +41,13 @@ function actionById(h: HistoryRuntime, id: string): ActionRow {
   return row;
 }
 
+/** A delete with no filter wipes every session's rows: as DELETE /history, it must say so (issue 27 item 8). */
+function requireFilterOrConfirm(q: QueryParams, filter: { clauses: string[] }, what: string, filters: string): void {
+  if (filter.clauses.length > 0 || q.bool('confirm') === true) return;
+  throw new HistoryError(400, 'INVALID_QUERY', `No filter given: this would delete the ${what} of every session. `
+    + `Pass a filter (${filters}), or confirm=true to delete them all.`);
+}
+
 const pageData = <R extends { rowid: number }>(key: string, page: ReturnType<typeof pageOf<R>>, shape: (r: R) => unknown) =>
   ok({ [key]: page.rows.map(shape), prev_cursor: page.prev_cursor, next_cursor: page.next_cursor, has_more: page.has_more });
 
@@ -70,12 +77,13 @@ export const historyRoutes: RouteDef[] = [
     try { data = await readFile(path); } catch {
       throw new HistoryError(404, 'SCREENSHOT_NOT_FOUND', 'Screenshot file not found (deleted, or lost when the daemon was killed before writing it).');
     }
-    return { binary: data, contentType: IMAGE_TYPES[extname(path).slice(1)] ?? 'application/octet-stream' };
+    return { binary: data, contentType: IMAGE_TYPES[extname(path).slice(1)] ?? 'application/octet-stream', inline: true };
   }),
   route('history_delete_actions', 'DELETE', '/history/actions', 'Delete recorded actions (and their screenshots) by session, tab, or before a time.', async (q, h) => {
     const filter = rowFilter(q, {}, {});
     const before = q.int('before');
     if (before !== undefined) { filter.clauses.push('timestamp < ?'); filter.args.push(before); }
+    requireFilterOrConfirm(q, filter, 'actions', 'session_id, tab_id or before');
     await h.recorder.flush(); // a file still being written would outlive its row
     const deleted = deleteActions(h.db, h.layout, filter, h.deps.log);
     h.retention.forget(deleted.freedBytes);
@@ -96,6 +104,7 @@ export const historyRoutes: RouteDef[] = [
     const filter = rowFilter(q, {}, { event_type: 'event_type' });
     const before = q.int('before');
     if (before !== undefined) { filter.clauses.push('timestamp < ?'); filter.args.push(before); }
+    requireFilterOrConfirm(q, filter, 'events', 'session_id, tab_id, event_type or before');
     return ok({ deleted_count: deleteEvents(h.db, filter) });
   }),
   route('history_delete_all', 'DELETE', '/history', 'Delete all history (or one session); needs confirm=true.', async (q, h) => {

@@ -7,6 +7,7 @@ import {
   CallToolRequestSchema, ErrorCode, ListResourcesRequestSchema, ListToolsRequestSchema, McpError, ReadResourceRequestSchema,
   type CallToolResult, type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../jsonLimits.ts';
 import type { Logger } from '../log.ts';
 import type { RouteDef } from '../routes/types.ts';
 import type { Dispatch } from './dispatch.ts';
@@ -61,6 +62,10 @@ export function createMcpServer(options: McpServerOptions): Server {
     // -32601 (method not found), as ABP's server answers an unknown tool.
     if (!entry) throw new McpError(ErrorCode.MethodNotFound, `Unknown tool: ${name}. tools/list names the tools this daemon offers.`);
     const args = request.params.arguments ?? {};
+    // The REST body limit, checked before anything walks the value (checks, JSON.stringify).
+    if (nestsDeeperThan(args)) {
+      return toToolResult(errorReply(400, 'INVALID_PARAMS', `The arguments nest deeper than ${MAX_JSON_DEPTH} levels (the REST body limit); send a flatter value.`), options.limits);
+    }
     const problem = checkArgs(args, entry.args);
     if (problem) return toToolResult(errorReply(400, 'INVALID_PARAMS', problem), options.limits);
     const ctx = toolContext(args, options.dispatchFor(extra.requestInfo?.headers), extra.signal);

@@ -1,5 +1,6 @@
 // /browser/* (rest.md §4.1).
 import { z } from 'zod';
+import { publicView } from '../../agent/llm/settings.ts';
 import type { RouteDef } from './types.ts';
 
 const VERSION = '0.1.0';
@@ -8,7 +9,7 @@ export const browserRoutes: RouteDef[] = [
   {
     name: 'browser_status', method: 'GET', path: '/browser/status', kind: 'query',
     summary: 'Is the daemon ready? ABP clients poll data.ready.',
-    async handle(_req, { host }) {
+    async handle(_req, { host, llm }) {
       const ready = host.state === 'ready';
       const hasTabs = host.tabs.size > 0;
       return { json: { success: true, data: {
@@ -16,6 +17,8 @@ export const browserRoutes: RouteDef[] = [
         components: { http_server: true, browser_window: hasTabs, devtools: host.browser !== null && !host.browser.connection.closed },
         ...(host.message ? { message: host.message } : {}),
         uptime_ms: Date.now() - host.startedAt,
+        // agent.md §1: which model tasks use, never the key.
+        llm: publicView(llm),
       } } };
     },
   },

@@ -52,7 +52,7 @@ export const contentRoutes: RouteDef[] = [
       host.assertNoDialog(tab);
       const options = resolveScreenshotOptions(input);
       const frame = await tab.queue.run(() => captureFrame(tab, options));
-      return { binary: frame.data, contentType: MIME[frame.format] ?? 'application/octet-stream' };
+      return { binary: frame.data, contentType: MIME[frame.format] ?? 'application/octet-stream', inline: true };
     },
   },
 ];

@@ -5,6 +5,8 @@ import { bestEffort, tryCall } from '../../cdp/bestEffort.ts';
 import type { BrowserHost } from '../browserHost.ts';
 import type { Tab } from '../tab.ts';
 import type { RouteDef } from './types.ts';
+import { DEFAULT_SESSION, sessionsOf } from '../sessions/registry.ts';
+import { checkNavigation } from '../sessions/guard.ts';
 
 function summary(tab: Tab, activeId: string | null) {
   return { id: tab.id, url: tab.page.url, title: tab.page.title, active: tab.id === activeId, loading: tab.page.loading };
@@ -26,10 +28,13 @@ async function refreshTitles(host: BrowserHost): Promise<void> {
 
 export const tabRoutes: RouteDef[] = [
   {
-    name: 'list_tabs', method: 'GET', path: '/tabs', kind: 'query', summary: 'All tabs, in creation order.',
-    async handle(_req, { host }) {
+    name: 'list_tabs', method: 'GET', path: '/tabs', kind: 'query', summary: "The default session's tabs (or ?session_id=…'s), in creation order.",
+    query: z.object({ session_id: z.string().min(1).max(128).optional() }).loose(),
+    async handle(req, { host }) {
+      const wanted = (req.query as { session_id?: string }).session_id ?? DEFAULT_SESSION;
+      const session = sessionsOf(host).get(wanted); // 404 unknown, 410 ended
       await refreshTitles(host);
-      return { json: [...host.tabs.values()].filter((t) => !t.closed).map((t) => summary(t, host.activeTabId)) };
+      return { json: [...host.tabs.values()].filter((t) => !t.closed && t.sessionId === session.id).map((t) => summary(t, host.activeTabId)) };
     },
   },
   {
@@ -49,16 +54,19 @@ export const tabRoutes: RouteDef[] = [
   },
   {
     name: 'create_tab', method: 'POST', path: '/tabs', kind: 'query', records: 'create_tab', summary: 'Open a tab (does not wait for the page to load).',
-    body: z.object({ url: z.string().min(1).max(2 * 1024 * 1024).optional(), active: z.boolean().optional() }).loose(),
+    body: z.object({ url: z.string().min(1).max(2 * 1024 * 1024).optional(), active: z.boolean().optional(), session_id: z.string().min(1).max(128).optional() }).loose(),
     async handle(req, { host, config }) {
       const url = req.body.url ? checkNavigableUrl(req.body.url, config.allowFileAccess) : 'about:blank';
       host.requireBrowser();
-      const tab = await host.createTab();
+      const registry = sessionsOf(host);
+      const session = registry.get(req.body.session_id ?? DEFAULT_SESSION);
+      if (url !== 'about:blank') checkNavigation(registry, session, null, url);
+      const tab = await registry.openTab(session);
       if (url !== 'about:blank') {
         bestEffort(tab.page.session.send('Page.navigate', { url, transitionType: 'typed' }), 'POST /tabs does not wait for the load', (l) => host.log.debug(l));
         tab.pumpWhileLoading(true); // a paused page cannot load on its own
       }
-      return { status: 201, json: { id: tab.id, url } };
+      return { status: 201, json: { id: tab.id, url, ...(session.id !== DEFAULT_SESSION ? { session_id: session.id } : {}) } };
     },
   },
   {

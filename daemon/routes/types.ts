@@ -1,6 +1,7 @@
 // One route table: every REST route is a row with its schema and handler (house.md "Declarations
 // are data"). MCP tools and the CLI reuse these rows.
 import type { z } from 'zod';
+import type { ResolvedLlm } from '../../agent/llm/settings.ts';
 import type { ActionDef } from '../action.ts';
 import type { BrowserHost } from '../browserHost.ts';
 import type { Config } from '../config.ts';
@@ -12,6 +13,8 @@ export interface Deps {
   runner: ActionRunner;
   config: Config;
   log: Logger;
+  /** The model agent tasks use (its key is not enumerable: never serialised). */
+  llm: ResolvedLlm;
   /** Asks the daemon to shut down cleanly (after the response is sent). */
   requestShutdown(reason: string): void;
 }
@@ -25,11 +28,12 @@ export interface RouteRequest<B = unknown, Q = unknown> {
 
 export type RouteResponse =
   | { status?: number; json: unknown }
-  | { status?: number; binary: Buffer; contentType: string };
+  /** Binary answers go out as attachments (security/contentHeaders.ts); `inline` only for an image abpd encoded. */
+  | { status?: number; binary: Buffer; contentType: string; inline?: boolean; filename?: string };
 
 export interface RouteDef {
   name: string;
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'POST' | 'DELETE' | 'PATCH';
   /** Hono path under /api/v1, e.g. `/tabs/:id/click`. */
   path: string;
   kind: 'action' | 'query';

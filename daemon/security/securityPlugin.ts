@@ -10,6 +10,7 @@ import type { Deps } from '../routes/types.ts';
 import { checkContentType, enforceBodyLimit } from './bodyRules.ts';
 import { allowedHostNames, fetchSiteAllowed, hostAllowed, isLoopbackAddress, originAllowed } from './hostOrigin.ts';
 import { bearerToken, tokenMatches, writeNewToken } from './token.ts';
+import { viewerAuth, VIEWER_PAGES } from './viewerCookie.ts';
 
 const HEALTH_PROBE = '/api/v1/browser/status';
 /**
@@ -62,8 +63,11 @@ function checkHostAndOrigin(c: Context, config: Config, hostNames: Set<string>):
 
 function unauthorized(c: Context): ApiError {
   c.header('WWW-Authenticate', 'Bearer realm="abpd"');
-  return new ApiError(401, 'UNAUTHORIZED', 'This daemon requires a token: send Authorization: Bearer <token> '
-    + '(the --auth-token value; with --auth-token auto it is in the file "token" next to the session dir, e.g. ~/.local/state/abpd/token).');
+  const where = '(the --auth-token value; with --auth-token auto it is in the file "token" next to the session dir, e.g. ~/.local/state/abpd/token)';
+  if (VIEWER_PAGES.includes(new URL(c.req.url).pathname)) {
+    return new ApiError(401, 'UNAUTHORIZED', `This daemon requires a token. Open the viewer once as /?token=<token> ${where}; a cookie keeps it signed in.`);
+  }
+  return new ApiError(401, 'UNAUTHORIZED', `This daemon requires a token: send Authorization: Bearer <token> ${where}.`);
 }
 
 /** The health probe without a token answers `{ready}` and nothing that describes the browser. */
@@ -85,6 +89,7 @@ export function securityMiddleware(deps: Deps): MiddlewareHandler {
   const { config } = deps;
   prepareSecurity(config, deps.log);
   const hostNames = allowedHostNames(config.host, config.allowedHosts);
+  const viewer = viewerAuth();
   return async (c, next) => {
     checkHostAndOrigin(c, config, hostNames);
     if (c.req.method === 'OPTIONS') {
@@ -95,7 +100,9 @@ export function securityMiddleware(deps: Deps): MiddlewareHandler {
       const given = bearerToken(c.req.header('authorization'));
       if (given === undefined || !tokenMatches(given, token)) {
         if (c.req.method === 'GET' && new URL(c.req.url).pathname === HEALTH_PROBE) return minimalHealth(c, next);
-        throw unauthorized(c);
+        const exchanged = viewer.exchange(c, token);
+        if (exchanged) return exchanged;
+        if (!viewer.allows(c)) throw unauthorized(c);
       }
     }
     checkContentType(c);

@@ -42,7 +42,7 @@ describe('option parsing', () => {
   });
 
   const bad: [string, string[], NodeJS.ProcessEnv, RegExp][] = [
-    ['unknown flag', ['--prot', '1'], {}, /unknown option --prot for abpd start; see abpd start --help/],
+    ['unknown flag', ['--prot', '1'], {}, /unknown option --prot for abpd start \(did you mean --port\?\); see abpd start --help/],
     ['missing value', ['--port'], {}, /--port needs a value \(N\)/],
     ['value that is a flag', ['--port', '--headed'], {}, /--port needs a value/],
     ['not a number', ['--port', '80a'], {}, /--port: expected a whole number, got "80a"/],

@@ -117,7 +117,7 @@ describe('downloads', () => {
     const started = eventOf(r.body, 'download_started');
     expect(started.data).toMatchObject({ tab_id: tab, filename: 'report.pdf', url: h.fixtures.url('/download/report.pdf?size=5000') });
     const id = started.data.download_id;
-    expect(id).toMatch(/^dl_\d+$/);
+    expect(id).toMatch(/^dl_[0-9a-f]{32}$/);
     let record: any;
     for (let i = 0; i < 50; i += 1) {
       record = (await h.api('GET', `/downloads/${id}`)).body;

@@ -266,6 +266,21 @@ describe('history: deletes', () => {
     expect((await h.api('DELETE', '/history/actions?before=soon')).body).toMatchObject({ success: false, error: 'INVALID_QUERY' });
   });
 
+  it('DELETE /history/actions and /history/events with no filter need confirm=true (issue 27 item 8)', async () => {
+    const actions = (await data('/history/actions?limit=500')).actions.length;
+    const events = (await data('/history/events?limit=1000')).events.length;
+    expect(actions).toBeGreaterThan(0);
+    for (const path of ['/history/actions', '/history/events', '/history/events?confirm=false']) {
+      const refused = await h.api('DELETE', path);
+      expect(refused.status).toBe(400);
+      expect(refused.body).toMatchObject({ success: false, error: 'INVALID_QUERY', message: expect.stringMatching(/every session.*confirm=true/) });
+    }
+    expect((await data('/history/actions?limit=500')).actions.length).toBe(actions);
+    expect((await data('/history/events?limit=1000')).events.length).toBe(events);
+    const r = await h.api('DELETE', '/history/events?confirm=true');
+    expect(r.body).toEqual({ success: true, data: { deleted_count: events } });
+  });
+
   it('DELETE /history needs confirm=true, then wipes everything and recording goes on', async () => {
     const refused = await h.api('DELETE', '/history');
     expect(refused.status).toBe(400);

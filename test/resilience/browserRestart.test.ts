@@ -3,6 +3,7 @@
 // works; a relaunch that keeps failing ends, after bounded attempts, in state "error" with a message.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recoveryOf } from '../../daemon/browserRecovery.ts';
+import { browserUnavailableIn } from '../../daemon/errors.ts';
 import { groupMembers } from '../support/procfs.ts';
 import { startHarness, type Harness } from '../support/daemonHarness.ts';
 import { waitFor } from '../support/spawnDaemon.ts';
@@ -20,6 +21,13 @@ function killChromium(): number {
 }
 
 describe('Chromium killed mid-action', () => {
+  it('an action caught across a restart that already finished says it restarted (never "(ready)")', () => {
+    const e = browserUnavailableIn({ state: 'ready' }, true);
+    expect(e.status).toBe(503);
+    expect(e.message).toMatch(/restarted while this request ran/);
+    expect(browserUnavailableIn({ state: 'restarting', message: 'Chromium went away (x)' }).message).toMatch(/^The browser is restarting/);
+  });
+
   it('fails the action in flight with 503, reports restarting, relaunches with one tab and serves again', async () => {
     const tab = await h.openTab('/pages/click.html');
     await h.openTab('/pages/static.html');
@@ -32,6 +40,9 @@ describe('Chromium killed mid-action', () => {
     expect(failed.status, JSON.stringify(failed.body)).toBe(503);
     expect(failed.body.code).toBe('BROWSER_UNAVAILABLE');
     expect(failed.body.action_id, JSON.stringify(failed.body)).toBeDefined();
+    // Issue 27 item 9: the text says the browser restarts (or restarted), never "not available (ready)".
+    expect(failed.body.error).toMatch(/restart/i);
+    expect(failed.body.error).not.toMatch(/\(ready\)/);
 
     // The relaunch waits out a backoff first, so right after the failure the daemon says so.
     const during = await status();
@@ -41,7 +52,10 @@ describe('Chromium killed mid-action', () => {
     // Old tab ids during the outage: 503 (retry later), never a 404 or a 500.
     const meanwhile = await h.api('POST', `/tabs/${tab}/click`, { x: 100, y: 100 });
     expect(meanwhile.status).toBe(503);
-    expect((await h.api('POST', '/tabs', {})).status).toBe(503);
+    expect(meanwhile.body.error).toMatch(/^The browser is restarting \(Chromium went away/);
+    const open = await h.api('POST', '/tabs', {});
+    expect(open.status).toBe(503);
+    expect(open.body.error).toMatch(/restarting/);
 
     await waitFor(async () => (await status()).ready, 45_000, 'Chromium to be relaunched');
     expect(h.daemon.host.chrome!.process.pid).not.toBe(oldPid);

@@ -24,11 +24,11 @@ export interface Harness {
 }
 
 /** `listen: true` also serves real HTTP/WebSocket on a free port (daemon.port), for socket clients. */
-export async function startHarness(overrides: Partial<Config> = {}, options: { listen?: boolean } = {}): Promise<Harness> {
+export async function startHarness(overrides: Partial<Config> = {}, options: { env?: NodeJS.ProcessEnv; listen?: boolean } = {}): Promise<Harness> {
   const sessionDir = mkdtempSync(join(tmpdir(), 'abpd-test-'));
   const fixtures = await startFixtureServer();
   const config = defaultConfig({ sessionDir, port: 0, logLevel: 'quiet', history: false, ...overrides });
-  const daemon = await startDaemon(config, { listen: options.listen ?? false, log: createLogger(process.env.ABPD_TEST_LOG ? 'debug' : 'quiet') });
+  const daemon = await startDaemon(config, { listen: options.listen ?? false, env: options.env, log: createLogger(process.env.ABPD_TEST_LOG ? 'debug' : 'quiet') });
   const raw = (method: string, path: string, init: { body?: string; headers?: Record<string, string> } = {}) =>
     Promise.resolve(daemon.app.request(path.startsWith('/api/') || path.startsWith('/mcp') || path.startsWith('/compat/') || path === '/' ? path : `/api/v1${path}`, {
       method, body: init.body, headers: { host: '127.0.0.1:8222', ...init.headers },

@@ -5,6 +5,7 @@ import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { commonFields } from '../../schemas.ts';
+import { unknownFieldWarnings } from '../../unknownFields.ts';
 import { describeIssues } from '../../validation.ts';
 import type { Json } from '../client.ts';
 import type { ScriptStepName } from './scriptSteps.ts';
@@ -105,6 +106,9 @@ function planStep(raw: unknown, index: number, defaults: Json, routes: Map<strin
   const parsed = schema?.safeParse(step.body);
   // A problem with the whole body reads better without describeIssues' "body:" prefix here.
   if (parsed && !parsed.success) problems.push(`${at}.${name}: ${describeIssues(parsed.error).replace(/(^|; )body: /g, '$1')}`);
+  // The daemon only warns about unknown fields (clients of other versions send them); in a script,
+  // which is ours, one is a typo: a problem like any other, so the script does not run.
+  else for (const warning of unknownFieldWarnings(schema, step.body)) problems.push(`${at}.${name}: ${warning}`);
   return step;
 }
 

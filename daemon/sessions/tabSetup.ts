@@ -1,0 +1,28 @@
+// What a session asks of each of its tabs (popups included): user agent, locale, time zone,
+// geolocation, stealth. Applied when the tab is adopted; the tab's first action waits for it.
+import type { CdpSession } from '../../cdp/connection.ts';
+import type { Tab } from '../tab.ts';
+import type { Session } from './session.ts';
+import { stealthCalls } from './stealth.ts';
+
+export function sessionTabSetup(tab: Tab, session: Session, browserUserAgent: string): void {
+  const calls = setupCalls(tab.page.session, session, browserUserAgent);
+  if (calls.length === 0) return;
+  const before = tab.ready;
+  tab.ready = Promise.all([before, ...calls.map((c) => c.catch((err: Error) => tab.log(`session set-up of ${tab.id}: ${err.message}`)))]).then(() => undefined);
+}
+
+function setupCalls(s: CdpSession, session: Session, browserUserAgent: string): Promise<unknown>[] {
+  const o = session.options;
+  const calls: Promise<unknown>[] = [];
+  if (session.policies.stealth_mode) calls.push(...stealthCalls(s, session, o.user_agent ?? browserUserAgent, o.locale));
+  else if (o.user_agent || o.locale) {
+    calls.push(s.send('Emulation.setUserAgentOverride', { userAgent: o.user_agent ?? browserUserAgent, ...(o.locale ? { acceptLanguage: o.locale } : {}) }));
+  }
+  if (o.locale) calls.push(s.send('Emulation.setLocaleOverride', { locale: o.locale }));
+  if (o.timezone) calls.push(s.send('Emulation.setTimezoneOverride', { timezoneId: o.timezone }));
+  if (o.geolocation) {
+    calls.push(s.send('Emulation.setGeolocationOverride', { latitude: o.geolocation.latitude, longitude: o.geolocation.longitude, accuracy: o.geolocation.accuracy ?? 100 }));
+  }
+  return calls;
+}
