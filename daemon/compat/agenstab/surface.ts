@@ -72,21 +72,34 @@ export async function runAction(ctx: SurfaceContext, s: AgenstabSession, route: 
   } catch (err) {
     // Ended while the action ran (its TTL, or a terminate on another socket): that is the answer.
     if (s.status === 'expired' || s.status === 'terminated') throw expiredError(s);
-    if (err instanceof ApiError) noteFailure(ctx.state, s, err, route);
+    if (err instanceof ApiError) noteFailure(ctx.state, s, err, route, ctx.origin);
     throw err;
   }
   await noteNavigation(ctx, s);
   return envelope;
 }
 
-function noteFailure(state: SurfaceState, s: AgenstabSession, err: ApiError, route: string): void {
+/**
+ * The held action as AGENSTAB's -32009 data (agent-apis.md §1.1.3): the approval's facts at the top
+ * level, where to approve it, and no screenshot (the viewer and GET …/approvals show it).
+ */
+function hitlFacts(data: Record<string, unknown>, s: AgenstabSession, origin: string): Record<string, unknown> {
+  const { approval, ...rest } = data as { approval?: Record<string, unknown> } & Record<string, unknown>;
+  const { screenshot: _shot, held: _held, ...facts }: Record<string, unknown> = approval ?? {};
+  const id = (facts.approval_id ?? rest.approval_id) as string | undefined;
+  const base = `${origin}/compat/agenstab/v1/sessions/${s.backend.session_id}/hitl/${id}`;
+  return { ...rest, ...facts, ...(id ? { approve_url: `${base}/approve`, deny_url: `${base}/deny` } : {}), rpc_code: undefined };
+}
+
+function noteFailure(state: SurfaceState, s: AgenstabSession, err: ApiError, route: string, origin: string): void {
   const rpc = err.data?.rpc_code;
   if (err.status === 404 && err.code === 'NOT_FOUND') {
     throw new RpcError(-32601, `This build of abpd has no /tabs/{id}/${route} route (the semantic layer, semantic.md, is not in it).`, { reason: 'not_in_this_build', route }, 501);
   }
-  if (rpc === -32009 || err.code === 'HITL_THRESHOLD_EXCEEDED') {
+  if (rpc === -32009 || err.code === 'HITL_THRESHOLD_EXCEEDED' || err.code === 'HITL_PENDING') {
     s.status = 'paused_hitl';
-    state.registry.notify(s, 'session.paused_hitl', { ...err.data, rpc_code: undefined });
+    err.data = hitlFacts(err.data ?? {}, s, origin);
+    if (err.code !== 'HITL_PENDING') state.registry.notify(s, 'session.paused_hitl', err.data);
   } else if (rpc === -32005 || err.code === 'SESSION_EXPIRED') {
     void endSession(state, s, 'expired');
   } else if (sessionBroken(err)) {
