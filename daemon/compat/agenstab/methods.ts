@@ -5,7 +5,8 @@ import type { z } from 'zod';
 import { ApiError } from '../../errors.ts';
 import * as P from './params.ts';
 import type { AgenstabSession } from './registry.ts';
-import { RpcError, toRpcError, vendorError } from './rpcErrors.ts';
+import { RpcError, toRpcError } from './rpcErrors.ts';
+import { groundAndClick } from './grounding.ts';
 import { createBackendSession } from './sessionPort.ts';
 import { endSession, runAction, type SurfaceContext } from './surface.ts';
 
@@ -27,17 +28,6 @@ function act(action: string, extra: (p: Record<string, unknown>) => Record<strin
     const result = env.result as Record<string, unknown>;
     return { success: true, action_id: env.action_id, agent_id: p.agent_id, action, ...result };
   };
-}
-
-/**
- * `browser.click {description}` without an agent_id asks the configured vision model for the point
- * (compat.md "-32008"). abpd has no vision model configured in this build (the provider layer,
- * agent.md §1, is not here yet), so it always answers -32008 `no_vlm_configured`.
- */
-function groundVisually(description: string): never {
-  throw vendorError('VLM_GROUNDING_FAILED',
-    `No vision model is configured, so "${description.slice(0, 100)}" cannot be located on the screen. Click by agent_id instead (from browser.observe), or start abpd with a vision-capable --llm-provider/--llm-model.`,
-    { reason: 'no_vlm_configured', description: description.slice(0, 200) });
 }
 
 function normalizeCondition(condition: z.infer<typeof P.waitForParams>['condition']): Record<string, unknown> {
@@ -80,7 +70,7 @@ export const METHODS: MethodRow[] = [
     name: 'browser.click', summary: 'Click an element by agent_id (or by description, through a vision model).',
     params: P.clickParams, needsSession: true,
     async run(ctx, s, p: z.infer<typeof P.clickParams>) {
-      if (p.agent_id === undefined) groundVisually(p.description!);
+      if (p.agent_id === undefined) return groundAndClick(ctx, s!, p.description!);
       return act('click')(ctx, s, p);
     },
   },

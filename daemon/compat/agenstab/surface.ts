@@ -3,6 +3,7 @@
 // is also where the session's notifications come from (page.navigated, session.paused_hitl,
 // session.expired) and where a dead browser turns the session's status to `error`.
 import type { Hono } from 'hono';
+import type { ResolvedLlm } from '../../../agent/llm/settings.ts';
 import type { WebSocket } from 'ws';
 import type { Config } from '../../config.ts';
 import type { Envelope } from '../../envelope.ts';
@@ -17,6 +18,8 @@ import { TicketStore } from './tickets.ts';
 
 export interface SurfaceState {
   app: Hono;
+  /** The configured model (agent.md §1): browser.click {description} asks it when it takes images. */
+  llm: ResolvedLlm;
   config: Config;
   log: Logger;
   registry: SessionRegistry;
@@ -39,9 +42,9 @@ export interface SurfaceContext {
   bind?: (session: AgenstabSession) => void;
 }
 
-export function createSurfaceState(app: Hono, config: Config, log: Logger, viewport: { width: number; height: number }): SurfaceState {
+export function createSurfaceState(app: Hono, config: Config, log: Logger, llm: ResolvedLlm, viewport: { width: number; height: number }): SurfaceState {
   return {
-    app, config, log, viewport, registry: new SessionRegistry(), tickets: new TicketStore(), sockets: new Set(),
+    app, llm, config, log, viewport, registry: new SessionRegistry(), tickets: new TicketStore(), sockets: new Set(),
     internalCalls: new DaemonCalls(compatDispatch(app, config, `127.0.0.1:${config.port || 80}`)),
   };
 }

@@ -2,6 +2,7 @@
 // form-encoded), the same error body as JSON-RPC with the table's HTTP status, keys, and the TTL:
 // a session past token_ttl is closed, its socket told (session.expired), every later call -32005/410.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultLlmOptions } from '../../../agent/llm/settings.ts';
 import { startHarness, type Harness } from '../../support/daemonHarness.ts';
 import { waitFor } from '../../support/spawnDaemon.ts';
 import { RpcClient } from './rpcClient.ts';
@@ -10,7 +11,7 @@ let h: Harness;
 const BASE = '/compat/agenstab/v1';
 const KEY = { authorization: 'Bearer sk_live_123' };
 
-beforeAll(async () => { h = await startHarness({ actionDeadlineMs: 5_000 }, { listen: true }); });
+beforeAll(async () => { h = await startHarness({ actionDeadlineMs: 5_000, llm: { ...defaultLlmOptions(), provider: 'none' } }, { listen: true }); });
 afterAll(async () => { await h?.close(); });
 
 const rest = (method: string, path: string, body?: unknown) => h.api(method, BASE + path, body, KEY);

@@ -3,6 +3,7 @@
 // map onto ABP routes (navigate, evaluate, scroll, screenshot), -32007 and -32008 from real
 // situations, and a socket that outlives a Chromium restart. Plain `ws` client, real Chromium.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultLlmOptions } from '../../../agent/llm/settings.ts';
 import { startHarness, type Harness } from '../../support/daemonHarness.ts';
 import { waitFor } from '../../support/spawnDaemon.ts';
 import { RpcClient } from './rpcClient.ts';
@@ -19,7 +20,7 @@ async function connect(suffix = '', options: Parameters<typeof RpcClient.connect
 
 // A short action deadline: a navigation held at a fixture gate times out in seconds, not 30.
 beforeAll(async () => {
-  h = await startHarness({ actionDeadlineMs: 5_000 }, { listen: true });
+  h = await startHarness({ actionDeadlineMs: 5_000, llm: { ...defaultLlmOptions(), provider: 'none' } }, { listen: true });
   url = `ws://127.0.0.1:${h.daemon.port}/compat/agenstab/v1/session`;
 });
 afterAll(async () => { for (const c of open) c.close(); await h?.close(); });
