@@ -84,6 +84,38 @@ describe('a whole session over JSON-RPC', () => {
   });
 });
 
+describe('wait_for and deny', () => {
+  it('wait_for: a condition that holds answers at once; a navigation that never comes is -32007 (REST 504)', async (ctx) => {
+    if (!hasSemantic) ctx.skip();
+    const { c, session_id } = await shop();
+    expect(await c.ok('browser.wait_for', { condition: { text: 'Order total' }, timeout: 2000 })).toMatchObject({ success: true });
+    const nav = await c.call('browser.wait_for', { condition: 'navigation', timeout: 300 });
+    expect(nav.error).toMatchObject({ code: -32007, data: { name: 'NAVIGATION_TIMEOUT', abp_code: 'WAIT_TIMEOUT' } });
+    const viaRest = await h.api('POST', `${BASE}/sessions/${session_id}/wait_for`, { condition: 'navigation', timeout: 300 }, KEY);
+    expect(viaRest.status).toBe(504);
+    // Other conditions have no vendor code: -32000 with the daemon's 408.
+    const text = await h.api('POST', `${BASE}/sessions/${session_id}/wait_for`, { condition: { text: 'never there' }, timeout: 300 }, KEY);
+    expect(text.status).toBe(408);
+    expect(text.body.error).toMatchObject({ code: -32000, data: { abp_code: 'WAIT_TIMEOUT' } });
+    expect((await c.call('browser.wait_for', { condition: { teleport: true } })).error!.data.param).toMatch(/^condition/);
+    await c.ok('browser.terminate_session');
+  });
+
+  it('deny: the held click never runs; the session is ready again', async (ctx) => {
+    if (!actIsGated) ctx.skip();
+    const { c, session_id, text } = await shop();
+    const held = await c.call('browser.click', { agent_id: idOf(text, 'Place order') });
+    expect(held.error!.code).toBe(-32009);
+    const denied = await h.api('POST', `${BASE}/sessions/${session_id}/hitl/${held.error!.data.approval_id}/deny`, undefined, KEY);
+    expect(denied.status).toBe(200);
+    expect(denied.body).toMatchObject({ success: true, decision: 'denied' });
+    expect((await c.ok('browser.evaluate', { script: 'window.orders' })).value).toBe(0);
+    const again = await c.call('browser.deny', { approval_id: held.error!.data.approval_id });
+    expect(again.error!.code).toBeLessThan(0);
+    await c.ok('browser.terminate_session');
+  });
+});
+
 describe('element errors from real situations', () => {
   it('-32001 (REST 404): an id never issued, then a stale one after navigating, each with candidates', async (ctx) => {
     if (!hasSemantic) ctx.skip();
