@@ -163,9 +163,12 @@ async function decide(ctx: SurfaceContext, s: AgenstabSession, approvalId: strin
   }
   const path = `/sessions/${encodeURIComponent(s.backend.session_id)}/approvals/${encodeURIComponent(approvalId)}/${verdict}`;
   try {
-    const answer = await ctx.calls.json('POST', path, {});
+    const answer = await ctx.calls.json<{ action_id?: string; result?: unknown }>('POST', path, {});
     s.status = 'ready';
-    return { success: true, approval_id: approvalId, decision: verdict === 'approve' ? 'approved' : 'denied', ...answer };
+    // approve answers with the held action's envelope: its id and result are what the agent needs.
+    return verdict === 'approve'
+      ? { success: true, approval_id: approvalId, decision: 'approved', action_id: answer.action_id, result: answer.result ?? null }
+      : { success: true, approval_id: approvalId, decision: 'denied' };
   } catch (err) {
     if (err instanceof ApiError && err.status === 404 && err.code !== 'NOT_FOUND') {
       throw new RpcError(-32602, `approval_id: no pending approval ${approvalId.slice(0, 80)} in this session (it was decided already, or never issued). List them with GET /api/v1/sessions/${s.backend.session_id}/approvals.`, { param: 'approval_id' }, 404);

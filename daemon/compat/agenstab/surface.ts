@@ -102,6 +102,8 @@ function noteFailure(state: SurfaceState, s: AgenstabSession, err: ApiError, rou
   if (rpc === -32009 || err.code === 'HITL_THRESHOLD_EXCEEDED' || err.code === 'HITL_PENDING') {
     s.status = 'paused_hitl';
     err.data = hitlFacts(err.data ?? {}, s, origin);
+    const id = err.data.approval_id;
+    if (typeof id === 'string') err.message = `${err.message} AGENSTAB: browser.approve {"approval_id": "${id}"} runs it once, browser.deny drops it (REST: POST data.approve_url / data.deny_url).`;
     if (err.code !== 'HITL_PENDING') state.registry.notify(s, 'session.paused_hitl', err.data);
   } else if (rpc === -32005 || err.code === 'SESSION_EXPIRED') {
     void endSession(state, s, 'expired');
