@@ -158,9 +158,6 @@ export const METHODS: MethodRow[] = [
 ];
 
 async function decide(ctx: SurfaceContext, s: AgenstabSession, approvalId: string, verdict: 'approve' | 'deny'): Promise<Record<string, unknown>> {
-  if (!s.backend.native) {
-    throw new RpcError(-32601, 'Approvals need the daemon\'s sessions layer, which this build does not have (no action is ever held without it).', { reason: 'not_in_this_build' }, 501);
-  }
   const path = `/sessions/${encodeURIComponent(s.backend.session_id)}/approvals/${encodeURIComponent(approvalId)}/${verdict}`;
   try {
     const answer = await ctx.calls.json<{ action_id?: string; result?: unknown }>('POST', path, {});
@@ -170,7 +167,10 @@ async function decide(ctx: SurfaceContext, s: AgenstabSession, approvalId: strin
       ? { success: true, approval_id: approvalId, decision: 'approved', action_id: answer.action_id, result: answer.result ?? null }
       : { success: true, approval_id: approvalId, decision: 'denied' };
   } catch (err) {
-    if (err instanceof ApiError && err.status === 404 && err.code !== 'NOT_FOUND') {
+    if (err instanceof ApiError && err.code === 'NOT_FOUND') {
+      throw new RpcError(-32601, 'This build of abpd has no HITL approvals (POST /api/v1/sessions/{id}/approvals/{aid}/approve); no action is ever held without them.', { reason: 'not_in_this_build' }, 501);
+    }
+    if (err instanceof ApiError && err.status === 404) {
       throw new RpcError(-32602, `approval_id: no pending approval ${approvalId.slice(0, 80)} in this session (it was decided already, or never issued). List them with GET /api/v1/sessions/${s.backend.session_id}/approvals.`, { param: 'approval_id' }, 404);
     }
     throw err;
