@@ -149,7 +149,7 @@ describe('element errors from real situations', () => {
     await c.ok('browser.terminate_session');
   });
 
-  it('REST observe and interact: the vendor shapes', async (ctx) => {
+  it('REST observe and interact (every action_type): the vendor shapes', async (ctx) => {
     if (!hasSemantic) ctx.skip();
     const created = await h.api('POST', `${BASE}/sessions`, {}, KEY);
     const id = created.body.session_id as string;
@@ -163,6 +163,19 @@ describe('element errors from real situations', () => {
     expect(typed.status).toBe(200);
     expect(typed.body).toMatchObject({ success: true, action_type: 'type', agent_id: card.agent_id });
     expect(Array.isArray(typed.body.observation_delta)).toBe(true);
+    const text = (await h.api('GET', `${BASE}/sessions/${id}/observe`, undefined, KEY)).body.text as string;
+    const interact = (agent_id: string, action_type: string, extra: Record<string, unknown> = {}) =>
+      h.api('POST', `${BASE}/sessions/${id}/interact`, { agent_id, action_type, ...extra }, KEY);
+    const value = async (script: string) => (await h.api('POST', `${BASE}/sessions/${id}/evaluate`, { script }, KEY)).body.value;
+    expect((await interact(idOf(text, 'Save card'), 'check')).status).toBe(200);
+    expect(await value('document.getElementById("save").checked')).toBe(true);
+    expect((await interact(idOf(text, 'Save card'), 'uncheck')).status).toBe(200);
+    expect(await value('document.getElementById("save").checked')).toBe(false);
+    expect((await interact(card.agent_id, 'clear')).status).toBe(200);
+    expect(await value('document.getElementById("card").value')).toBe('');
+    expect((await interact(idOf(text, 'Country'), 'select', { value: 'France' })).status).toBe(200);
+    expect(await value('document.getElementById("country").value')).toBe('France');
+    expect((await interact(idOf(text, 'Accept cookies'), 'hover')).body).toMatchObject({ success: true, action_type: 'hover' });
     await h.api('DELETE', `${BASE}/sessions/${id}`, undefined, KEY);
   });
 });
