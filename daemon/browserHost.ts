@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ChromeBrowser } from '../cdp/browser.ts';
 import { findChrome } from '../cdp/chromeDiscovery.ts';
-import { launchChrome, type LaunchedChrome } from '../cdp/launcher.ts';
+import { chromeArgs, launchChrome, type LaunchedChrome } from '../cdp/launcher.ts';
 import { attachToBrowser } from '../cdp/attach.ts';
 import type { Transport } from '../cdp/transport.ts';
 import type { PageTarget, WindowOpenInfo } from '../cdp/pageTarget.ts';
@@ -25,6 +25,10 @@ export class BrowserHost {
   chrome: LaunchedChrome | null = null;
   /** Where Chromium came from, for the start-up log line. */
   launchedFrom = '';
+  /** The command line of the last launch, for the message when Chromium does not start. */
+  launchCommand: string[] | null = null;
+  /** Chromium's last stderr lines (noise filtered): why it died, when it does not start. */
+  readonly launchOutput: string[] = [];
   version: { product: string; userAgent: string; protocolVersion: string } | null = null;
   readonly tabs = new Map<string, Tab>();
   /** The tab ABP calls active: the last one created or activated. */
@@ -81,14 +85,20 @@ export class BrowserHost {
     }
     mkdirSync(this.config.sessionDir, { recursive: true });
     this.launchedFrom = `${choice.found.path}, ${choice.found.source}`;
-    this.chrome = launchChrome({
+    const options = {
       executable: choice.found.path,
       profileDir: join(this.config.sessionDir, 'chromium-profile'),
       tmpDir: join(this.config.sessionDir, 'tmp'),
       headed: this.config.headed,
       windowSize: this.config.windowSize,
-      log: (line) => this.log.debug(line),
-    });
+      log: (line: string) => {
+        this.log.debug(line);
+        this.launchOutput.push(line.replace(/^chromium: /, ''));
+        if (this.launchOutput.length > 5) this.launchOutput.shift();
+      },
+    };
+    this.launchCommand = [options.executable, ...chromeArgs(options)];
+    this.chrome = launchChrome(options);
     return this.chrome.transport;
   }
 

@@ -13,6 +13,7 @@ import { eventsPlugin } from './features/plugin.ts';
 import { historyPlugin } from './history/plugin.ts';
 import { sessionsPlugin } from './sessions/plugin.ts';
 import { agenstabPlugin } from './compat/agenstab/plugin.ts';
+import { docsPlugin } from './docs/plugin.ts';
 
 export interface DaemonPlugin {
   name: string;
@@ -39,4 +40,5 @@ export const plugins: DaemonPlugin[] = [
   quotaPlugin,
   sessionsPlugin,
   agenstabPlugin,
+  docsPlugin,
 ];

@@ -177,7 +177,8 @@ export class ActionRunner {
     const overrides = typeof def.settle === 'function' ? def.settle(params) : def.settle ?? {};
     const settleOptions: SettleOptions = {
       minWaitMs: config.minWaitMs, trackingTimeoutMs: config.trackingTimeoutMs, quietMs: quietWindowMs(config, tab.clock.enabled),
-      capMs: config.settleCapMs, virtualBudgetMs: config.virtualBudgetMs, ...overrides,
+      capMs: def.navigation && tab.navigationTimeoutMs ? Math.min(config.settleCapMs, tab.navigationTimeoutMs) : config.settleCapMs,
+      virtualBudgetMs: config.virtualBudgetMs, ...overrides,
     };
     const wantsCustomWait = params.wait_until?.type !== undefined && params.wait_until.type !== 'action_complete';
     const report: SettleReport = wantsCustomWait
@@ -187,7 +188,7 @@ export class ActionRunner {
     profiling.wait_ms = Math.round(performance.now() - tWait);
     const waitCompletedAt = Date.now();
     if (tab.page.crashed) throw tabCrashed(tab.id);
-
+    if (def.afterSettle && !tab.closed && !tab.page.dialog) await def.afterSettle(ctx, params, result);
 
     if (report.unresolved.length > 0) tab.pushEvent('request_tracking_timeout', { unresolved_requests: report.unresolved.length, urls: report.unresolved.slice(0, 20) });
 
@@ -254,6 +255,15 @@ export class ActionRunner {
     if (warnings.length > 0) envelope.warnings = warnings;
     def.decorate?.(envelope);
     this.#framesOf.set(envelope, { before, after });
+    const timedOut = tab.navigationTimedOut;
+    tab.navigationTimedOut = false;
+    if (def.navigation && tab.navigationTimeoutMs && (timedOut || (tab.page.loading && Date.now() - startedAt >= tab.navigationTimeoutMs))) {
+      // The session's navigation_timeout_ms passed before the load finished: stop it, answer 504
+      // with what the envelope saw (sessions.md §3).
+      await tab.page.session.send('Page.stopLoading').catch(() => undefined);
+      throw new ApiError(504, 'NAVIGATION_TIMEOUT', `The page did not finish loading within ${tab.navigationTimeoutMs} ms (the session's navigation_timeout_ms); loading was stopped.`)
+        .withData({ rpc_code: -32007, envelope });
+    }
     return envelope;
   }
 
