@@ -31,7 +31,10 @@ export function buildCatalog(routes: RouteDef[], tools: ToolDef[] = TOOLS): Cata
   for (const def of tools) {
     if (!def.routes.every((r) => index.has(r))) continue;
     const args = resolveArgs(def, index);
-    catalog.listing.push({ name: def.name, description: def.description, inputSchema: inputSchema(args) as Tool['inputSchema'], ...(def.annotations ? { annotations: def.annotations } : {}) });
+    catalog.listing.push({
+      name: def.name, description: def.description, inputSchema: inputSchema(args, def.schemaExtra) as Tool['inputSchema'],
+      ...(def.annotations ? { annotations: def.annotations } : {}),
+    });
     catalog.byName.set(def.name, { def, args });
   }
   return catalog;
