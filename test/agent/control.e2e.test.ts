@@ -70,7 +70,10 @@ describe('task limits and controls', () => {
     const held = h.fake.requests.length;
     await sleep(1200);
     expect(h.fake.requests.length).toBe(held);
-    expect((await h.api('GET', `/tasks/${id}`)).body.status).toBe('paused');
+    const paused = (await h.api('GET', `/tasks/${id}`)).body;
+    expect(paused.status).toBe('paused');
+    // The task's own session shows it (sessions.md §2) and is running while it lasts.
+    expect((await h.api('GET', `/sessions/${paused.session_id}`)).body).toMatchObject({ status: 'running', task: { task_id: id } });
     expect((await h.api('POST', `/tasks/${id}/pause`)).status).toBe(409);
     expect((await h.api('POST', `/tasks/${id}/resume`)).status).toBe(200);
     const task = await h.waitFor(id);
