@@ -14,6 +14,7 @@ import { historyPlugin } from './history/plugin.ts';
 import { sessionsPlugin } from './sessions/plugin.ts';
 import { agenstabPlugin } from './compat/agenstab/plugin.ts';
 import { docsPlugin } from './docs/plugin.ts';
+import { tasksPlugin } from './tasks/plugin.ts';
 
 export interface DaemonPlugin {
   name: string;
@@ -41,4 +42,5 @@ export const plugins: DaemonPlugin[] = [
   sessionsPlugin,
   agenstabPlugin,
   docsPlugin,
+  tasksPlugin,
 ];
