@@ -11,6 +11,7 @@ import { eventsPlugin } from './features/plugin.ts';
 import { historyPlugin } from './history/plugin.ts';
 import { sessionsPlugin } from './sessions/plugin.ts';
 import { agenstabPlugin } from './compat/agenstab/plugin.ts';
+import { tabstackPlugin } from './compat/tabstack/plugin.ts';
 
 export interface DaemonPlugin {
   name: string;
@@ -35,4 +36,5 @@ export const plugins: DaemonPlugin[] = [
   historyPlugin,
   sessionsPlugin,
   agenstabPlugin,
+  tabstackPlugin,
 ];
