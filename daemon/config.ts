@@ -33,6 +33,8 @@ export interface Config {
   allowedOrigins: string[];
   allowFileAccess: boolean;
   uploadRoot?: string;
+  /** A download larger than this is cancelled (download_failed reason too_large); 0 = no cap. */
+  maxDownloadBytes: number;
   /** Open tabs in the whole daemon (all sessions); 0 = no cap. */
   maxTabs: number;
   /** Sessions other than `default` alive at once. */
@@ -87,6 +89,7 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
     allowedOrigins: [],
     allowFileAccess: false,
     maxTabs: 64,
+    maxDownloadBytes: 512 * 1024 * 1024,
     maxSessions: 8,
     allowSelfView: false,
     llm: defaultLlmOptions(),

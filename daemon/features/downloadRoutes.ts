@@ -53,6 +53,7 @@ export const downloadRoutes: RouteDef[] = [
   },
   {
     name: 'download_content', method: 'GET', path: '/downloads/:id/content', kind: 'query',
+    docs: { answer: 'the downloaded file\'s bytes (its own Content-Type)' },
     query: z.object({ max_size: z.string().regex(/^\d{1,12}$/, 'a whole number of bytes').optional() }).loose(),
     summary: 'The downloaded file\'s bytes (max_size, default 10 MiB).',
     async handle(req, { host }) {

@@ -4,7 +4,8 @@ import { browserRoutes } from './browserRoutes.ts';
 import { contentRoutes } from './contentRoutes.ts';
 import { executionRoutes } from './executionRoutes.ts';
 import { readerRoutes } from './readerRoute.ts';
+import { semanticRoutes } from './semanticRoutes.ts';
 import { tabRoutes } from './tabRoutes.ts';
 import type { RouteDef } from './types.ts';
 
-export const routeTable: RouteDef[] = [...browserRoutes, ...tabRoutes, ...actionRoutes, ...contentRoutes, ...readerRoutes, ...executionRoutes];
+export const routeTable: RouteDef[] = [...browserRoutes, ...tabRoutes, ...actionRoutes, ...contentRoutes, ...readerRoutes, ...executionRoutes, ...semanticRoutes];
