@@ -6,7 +6,9 @@ import type { Context, Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { API_PREFIX } from '../../app.ts';
 import type { Config } from '../../config.ts';
+import { ApiError } from '../../errors.ts';
 import type { DaemonCalls } from '../daemonCalls.ts';
+import { TabstackError } from './http.ts';
 import { nativeTaskBody, parseAutomate } from './automateRequest.ts';
 import { geoTargetIgnored, mapEvent, newStreamState, type OutEvent } from './eventMap.ts';
 import type { InputRequests } from './inputRequests.ts';
@@ -52,7 +54,14 @@ async function nativeEvents(d: AutomateDeps, host: string, taskId: string, signa
 
 export async function automate(c: Context, d: AutomateDeps, body: Record<string, unknown>): Promise<Response> {
   const request = parseAutomate(body);
-  const created = await d.calls.json<{ task_id: string }>('POST', '/tasks', nativeTaskBody(request));
+  let created: { task_id: string };
+  try {
+    created = await d.calls.json<{ task_id: string }>('POST', '/tasks', nativeTaskBody(request));
+  } catch (err) {
+    // The vendor's 503 text, with the daemon's reason (which model setting is missing).
+    if (err instanceof ApiError && err.status === 503) throw new TabstackError(503, `automate service not available: ${err.message}`);
+    throw err;
+  }
   const taskId = created.task_id;
   const host = c.req.header('host')!;
   const reader = new AbortController();

@@ -4,7 +4,7 @@ import type { Deps } from '../../routes/types.ts';
 import type { DaemonCalls } from '../daemonCalls.ts';
 import { badRequest, checkCloudFields, checkUrl, optionalString, TabstackError } from './http.ts';
 import { metadataOf, pageTextForModel, readPage, toMarkdown } from './pageReader.ts';
-import { compileSchema, structuredFromPage } from './structured.ts';
+import { compileSchema, requireModel, structuredFromPage } from './structured.ts';
 
 export interface Call { body: Record<string, unknown>; calls: DaemonCalls; deps: Deps; signal: AbortSignal }
 
@@ -23,6 +23,7 @@ export async function extractJson({ body, calls, deps, signal }: Call): Promise<
   const url = checkUrl(body.url);
   const { schema, validate } = compileSchema(body.json_schema);
   checkCloudFields(body);
+  requireModel(deps.llm);
   const page = await readPage(calls, url);
   return structuredFromPage({ llm: deps.llm, schema, validate, instructions: EXTRACT_INSTRUCTIONS, pageUrl: page.url, pageText: pageTextForModel(page), signal });
 }
@@ -33,6 +34,7 @@ export async function generateJson({ body, calls, deps, signal }: Call): Promise
   const url = checkUrl(body.url);
   const { schema, validate } = compileSchema(body.json_schema);
   checkCloudFields(body);
+  requireModel(deps.llm);
   const page = await readPage(calls, url);
   return structuredFromPage({
     llm: deps.llm, schema, validate, pageUrl: page.url, pageText: pageTextForModel(page), signal,

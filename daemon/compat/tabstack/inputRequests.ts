@@ -7,7 +7,7 @@ export const INPUT_EXPIRY_MS = 120_000;
 /** How long a settled id is remembered (so a late second answer still gets 410, not 404). */
 const REMEMBER_MS = 30 * 60_000;
 
-interface Entry { taskId: string; state: 'open' | 'answered' | 'expired'; timer: NodeJS.Timeout }
+interface Entry { taskId: string; state: 'open' | 'answered' | 'expired' | 'ended'; timer: NodeJS.Timeout }
 
 export class InputRequests {
   #entries = new Map<string, Entry>();
@@ -31,6 +31,7 @@ export class InputRequests {
     const entry = this.#entries.get(requestId);
     if (!entry) throw new TabstackError(404, `no interactive request ${requestId}: it was never issued by this abpd (ids come from interactive:form_data:request events)`);
     if (entry.state === 'expired') throw new TabstackError(410, `interactive request ${requestId} expired: requests are open for ${Math.round(this.expiryMs / 1000)} s`);
+    if (entry.state === 'ended') throw new TabstackError(410, `interactive request ${requestId} can no longer be answered: its task has ended`);
     if (entry.state === 'answered') throw new TabstackError(410, `interactive request ${requestId} was already answered`);
     entry.state = 'answered';
     clearTimeout(entry.timer);
@@ -41,7 +42,7 @@ export class InputRequests {
   /** The task ended: its open requests can no longer be answered. */
   closeTask(taskId: string): void {
     for (const [id, entry] of this.#entries) {
-      if (entry.taskId === taskId && entry.state === 'open') { entry.state = 'expired'; clearTimeout(entry.timer); this.#forgetLater(id, entry); }
+      if (entry.taskId === taskId && entry.state === 'open') { entry.state = 'ended'; clearTimeout(entry.timer); this.#forgetLater(id, entry); }
     }
   }
 
