@@ -46,7 +46,7 @@ describe('POST /automate through the SDK', () => {
     ] });
     const stream = await client.agent.automate({
       task: 'Say what this page is', url: h.fixtures.url('/pages/static.html'), guardrails: 'Browse and extract only',
-      data: { name: 'Ada' }, maxIterations: 10, maxValidationAttempts: 2, geo_target: { country: 'DE' },
+      data: { name: 'Ada Lovelace-Byron 1815' }, maxIterations: 10, maxValidationAttempts: 2, geo_target: { country: 'DE' },
     });
     const events = await collect(stream as AsyncIterable<Ev>);
     const types = events.map((e) => e.event);
@@ -70,9 +70,21 @@ describe('POST /automate through the SDK', () => {
     expect(events.find((e) => e.event === 'agent:extracted')!.data.extractedData).toBe('The page is the static fixture');
     expect(events.find((e) => e.event === 'task:completed')!.data).toMatchObject({ finalAnswer: 'It is the static fixture page', success: true });
     expect(events.at(-2)!.data).toMatchObject({ success: true, finalAnswer: 'It is the static fixture page', stats: { actions: expect.any(Number), iterations: expect.any(Number), durationMs: expect.any(Number) } });
+    // data values are for filling, never for the model: it only learns the keys.
+    expect(fake.allText()).not.toContain('Ada Lovelace-Byron 1815');
+    expect(fake.allText()).toContain('name');
     // The task ran in a sessions.md session labelled as Tabstack's (compat.md "Common rules").
     const sessions = (await h.api('GET', '/sessions')).body as any[];
     expect(sessions.some((s) => s.labels?.compat === 'tabstack')).toBe(true);
+  });
+
+  it('a question the agent asks is reported as agent:status and answered at once (Tabstack cannot ask the client)', async () => {
+    fake.script({ turns: [{ tool: 'ask_user', args: { question: 'Which colour do you want?' } }, { tool: 'done', args: { answer: 'picked one myself' } }] });
+    const events = await collect(await client.agent.automate({ task: 'Pick a colour', url: h.fixtures.url('/pages/static.html') }) as AsyncIterable<Ev>);
+    expect(events.map((e) => e.event)).not.toContain('agent:question');
+    expect(events.find((e) => e.event === 'agent:status' && /asked/.test(e.data.message))!.data.message).toMatch(/^The agent asked: Which colour do you want\?/);
+    expect(fake.steps()[1]!.raw).toMatch(/Nobody can answer questions during a Tabstack automate task/);
+    expect(events.find((e) => e.event === 'complete')!.data).toMatchObject({ success: true, finalAnswer: 'picked one myself' });
   });
 
   it('maxIterations bounds the loop: complete {success:false, error.code MAX_ITERATIONS}', async () => {
