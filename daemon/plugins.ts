@@ -6,6 +6,7 @@ import type { Deps, RouteDef } from './routes/types.ts';
 import { securityPlugin } from './security/securityPlugin.ts';
 import { recoveryPlugin } from './browserRecovery.ts';
 import { livenessPlugin } from './liveness.ts';
+import { quotaPlugin } from './quota.ts';
 import { markupPlugin } from './markCollector.ts';
 import { mcpPlugin } from './mcp/plugin.ts';
 import { eventsPlugin } from './features/plugin.ts';
@@ -38,6 +39,7 @@ export const plugins: DaemonPlugin[] = [
   mcpPlugin,
   eventsPlugin,
   historyPlugin,
+  quotaPlugin,
   sessionsPlugin,
   agenstabPlugin,
   docsPlugin,
