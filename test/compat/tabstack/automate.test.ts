@@ -225,6 +225,26 @@ describe('interactive mode', () => {
     }
   });
 
+  it('a request whose task ended (the client went away) is 410', async () => {
+    fake.script({ turns: formTurns(emailField) as any });
+    const controller = new AbortController();
+    const r = await rawPost('/automate', { task: 'Send the contact form', url: h.fixtures.url('/pages/tabstack-form.html'), interactive: true }, controller.signal);
+    const reader = r.body!.getReader();
+    let seen = '';
+    while (!seen.includes('event: interactive:form_data:request\ndata: ') || !seen.slice(seen.indexOf('event: interactive:form_data:request')).includes('\n\n')) {
+      seen += new TextDecoder().decode((await reader.read()).value);
+    }
+    const block = seen.slice(seen.indexOf('event: interactive:form_data:request')).split('\n\n')[0]!;
+    const requestId = JSON.parse(block.split('\n')[1]!.slice(6)).requestId as string;
+    const task = ((await h.api('GET', '/tasks')).body.tasks as any[]).at(-1);
+    controller.abort();
+    const deadline = Date.now() + 15_000;
+    while ((await h.api('GET', `/tasks/${task.task_id}`)).body.status !== 'cancelled' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    const answer = await rawPost(`/automate/${requestId}/input`, { cancelled: true });
+    expect(answer.status).toBe(410);
+    expect((await answer.json()).error).toMatch(/its task has ended/);
+  });
+
   it('values the page cannot take come back as interactive:form_data:error with fieldErrors', async () => {
     fake.script({ turns: formTurns(() => [{ ref: 'no_such_field', label: 'Phone', fieldType: 'phone', required: true }]) as any });
     const events = await collect(await client.agent.automate({ task: 'Send the contact form', url: h.fixtures.url('/pages/tabstack-form.html'), interactive: true }) as AsyncIterable<Ev>, async (e) => {
