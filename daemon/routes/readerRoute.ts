@@ -1,10 +1,12 @@
 // The page's readable article (Firefox Reader View's @mozilla/readability), taken from the rendered
 // DOM in the browser — after scripts ran, as the user sees it — not from a refetch of the HTML.
-// Readability runs in the page on a clone of the document, so the live page is left untouched.
+// Readability runs in abpd's isolated world (the page's DOM, none of its globals or prototypes, so a
+// page cannot tamper with it) on a clone of the document, so the live page is left untouched.
 // Callers (the Tabstack surface's /extract/markdown) turn the article HTML into what they need.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { z } from 'zod';
+import { evaluateInWorld } from '../../cdp/isolatedWorld.ts';
 import type { RouteDef } from './types.ts';
 
 const readerBody = z.object({ char_threshold: z.number().int().min(0).max(100_000).optional() }).loose();
@@ -44,13 +46,12 @@ export const readerRoutes: RouteDef[] = [
     async handle(req, { host }) {
       const tab = host.getTab(req.params.id!);
       host.assertNoDialog(tab);
-      const r = await tab.page.session.send('Runtime.evaluate', {
-        expression: pageExpression(req.body.char_threshold ?? 200), returnByValue: true, silent: true,
-      }, { timeoutMs: 15_000 });
-      if (r.exceptionDetails) {
-        return { status: 409, json: { error: `The page could not be read: ${r.exceptionDetails.exception?.description?.split('\n')[0] ?? 'script error'}. Retry after it has loaded.`, code: 'PAGE_NOT_READABLE' } };
+      try {
+        return { json: await evaluateInWorld(tab.page.session, tab.page.mainFrameId, pageExpression(req.body.char_threshold ?? 200), 15_000) };
+      } catch (err) {
+        if (!(err instanceof Error) || err.name !== 'Error') throw err; // CDP timeouts and closed targets: the app's mapping
+        return { status: 409, json: { error: `The page could not be read: ${err.message.split('\n')[0]}. Retry after it has loaded.`, code: 'PAGE_NOT_READABLE' } };
       }
-      return { json: r.result.value };
     },
   },
 ];

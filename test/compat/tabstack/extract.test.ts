@@ -56,6 +56,13 @@ describe('POST /extract/markdown', () => {
     expect(after.every((s) => s.ended_at && s.tabs.length === 0)).toBe(true);
   });
 
+  it('a page that tampers with the builtins cannot disturb the reader (it runs in abpd\'s isolated world)', async () => {
+    const r = await client.extract.markdown({ url: h.fixtures.url('/pages/tabstack-hostile.html') });
+    expect(r.content.startsWith('# Tampered builtins\n')).toBe(true);
+    expect(r.content).toContain('Second paragraph with enough words');
+    expect(r.content).not.toContain('FAKE TITLE');
+  });
+
   it('validation: url required, invalid URL format, effort/metadata types', async () => {
     expect(await post('/extract/markdown', {})).toMatchObject({ status: 400, body: { error: 'url is required' } });
     expect(await post('/extract/markdown', { url: 'not a url' })).toMatchObject({ status: 400, body: { error: 'invalid URL format' } });
