@@ -87,6 +87,17 @@ describe('POST /automate through the SDK', () => {
     expect(events.find((e) => e.event === 'complete')!.data).toMatchObject({ success: true, finalAnswer: 'picked one myself' });
   });
 
+  it('maxValidationAttempts reaches the task: one partial verdict with 1 attempt ends it TASK_FAILED', async () => {
+    fake.script({
+      turns: () => ({ tool: 'done', args: { answer: 'half an answer' } }),
+      validations: [{ completionQuality: 'partial', observation: 'only half', feedback: 'finish it' }, { completionQuality: 'partial', observation: 'only half', feedback: 'finish it' }],
+    });
+    const events = await collect(await client.agent.automate({ task: 'Answer fully', url: h.fixtures.url('/pages/static.html'), maxValidationAttempts: 1 }) as AsyncIterable<Ev>);
+    expect(events.filter((e) => e.event === 'task:validated')).toHaveLength(1);
+    expect(events.find((e) => e.event === 'task:validated')!.data.completionQuality).toBe('partial');
+    expect(events.find((e) => e.event === 'complete')!.data).toMatchObject({ success: false, error: { code: 'TASK_FAILED' } });
+  });
+
   it('maxIterations bounds the loop: complete {success:false, error.code MAX_ITERATIONS}', async () => {
     fake.script({ turns: () => ({ tool: 'scroll', args: { direction: 'down' } }) });
     const events = await collect(await client.agent.automate({ task: 'Scroll forever', url: h.fixtures.url('/pages/static.html'), maxIterations: 2 }) as AsyncIterable<Ev>);
