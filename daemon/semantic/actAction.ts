@@ -27,7 +27,7 @@ export const actBody = z.object({
   value: z.union([z.string().max(10_000), z.array(z.string().max(10_000)).min(1).max(100)]).optional(),
   key: z.string().min(1).max(64).optional(),
   direction: z.enum(['up', 'down', 'left', 'right']).optional(),
-  amount: z.union([z.number().finite().min(1).max(100_000), z.literal('page')]).optional(),
+  amount: z.union([z.number().finite().min(1).max(100_000), z.enum(['page'])]).optional(),
   files: z.array(z.string().min(1).max(4096)).min(1).max(100).optional(),
   clear_first: z.boolean().optional(),
   ...commonFields,

@@ -5,6 +5,7 @@ import { SemanticSession, type Candidate } from '../../semantic/session.ts';
 import type { CaptureResult } from '../../semantic/registry.ts';
 import type { Capture } from '../../semantic/types.ts';
 import { ApiError } from '../errors.ts';
+import { TargetClosedError, TargetCrashedError } from '../../cdp/errors.ts';
 import type { Tab } from '../tab.ts';
 
 const sessions = new WeakMap<Tab, SemanticSession>();
@@ -20,10 +21,25 @@ export const hasSemantic = (tab: Tab): boolean => sessions.has(tab);
 
 export interface Captured { capture: Capture; index: CaptureIndex }
 
+const RETRY_AFTER_MS = 100;
+
 export async function captureTab(tab: Tab): Promise<Captured> {
-  // cdp/ mirrors semantic/'s record type; this assignment is where the two are checked to agree.
-  const { capture, index }: { capture: Capture; index: CaptureIndex } = await captureSemantic(tab.page, tab.log);
-  return { capture, index };
+  for (let attempt = 0; ; attempt++) {
+    try {
+      // cdp/ mirrors semantic/'s record type; this assignment is where the two are checked to agree.
+      const { capture, index }: { capture: Capture; index: CaptureIndex } = await captureSemantic(tab.page, tab.log);
+      return { capture, index };
+    } catch (err) {
+      // A frame committing or detaching mid-read answers "no frame/node with given id": read again once.
+      if (err instanceof TargetClosedError || err instanceof TargetCrashedError || tab.closed || tab.page.crashed) throw err;
+      if (attempt > 0) {
+        throw new ApiError(409, 'PAGE_NOT_READY', `The page changed while it was being read (${(err as Error).message}); try again, or wait_for {"navigation": true} first.`)
+          .withData({ rpc_code: RPC.SERVER, retry_after_ms: 200 });
+      }
+      tab.log(`semantic: capture failed, reading again (${(err as Error).message})`);
+      await new Promise((r) => setTimeout(r, RETRY_AFTER_MS));
+    }
+  }
 }
 
 /** A capture an act takes for itself: bindings move on, the client's markers do not. */
