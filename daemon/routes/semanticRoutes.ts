@@ -13,6 +13,7 @@ export const semanticRoutes: RouteDef[] = [
   { name: 'act', method: 'POST', path: '/tabs/:id/act', kind: 'action', body: actBody, action: act, mapError: withRpcCode,
     summary: 'Act on an agent_id (click, type, fill, select, check, press, scroll, upload…) with real input; result.changed lists what it made new or changed.' },
   { name: 'wait_for', method: 'POST', path: '/tabs/:id/wait_for', kind: 'action', body: waitForBody, mapError: withRpcCode,
+    docs: { example: { condition: { text: 'Order confirmed' }, timeout_ms: 5000 } },
     summary: 'Let the page run until a condition holds (agent_id_visible/gone, text, url_matches, navigation, network_idle); 408 WAIT_TIMEOUT with the envelope otherwise.',
     async handle(req, deps) {
       const body = req.body as WaitForBody;
