@@ -58,7 +58,7 @@ async function selectAria(ctx: ActionContext, r: Resolved, p: ActBody, at: { x: 
   let captured = r.captured;
   if (r.record.role === 'combobox' && !r.record.states.includes('expanded')) {
     await ctx.tab.input.click(at.x, at.y);
-    captured = await absorbTab(ctx.tab);
+    captured = await absorbTab(ctx.tab, true);
   }
   const tree = new RecordTree(captured.capture.records);
   const options = captured.capture.records.filter((o) => o.role === 'option' && (r.record.role !== 'listbox' || tree.isWithin(o.key, r.record.key)));
@@ -99,7 +99,7 @@ export const act: ActionDef<ActBody> = {
   },
   async afterSettle(ctx, p, result) {
     try {
-      const { capture, result: after } = await absorbTab(ctx.tab);
+      const { capture, result: after } = await absorbTab(ctx.tab, true);
       result.changed = semanticOf(ctx.tab).changedLines(after, capture, /^e\d+$/.test(p.agent_id) ? 'short' : 'slug');
     } catch (err) {
       ctx.warn(`changed: the page could not be read after the action (${(err as Error).message})`);

@@ -7,6 +7,7 @@ import type { Capture } from '../../semantic/types.ts';
 import { ApiError } from '../errors.ts';
 import { TargetClosedError, TargetCrashedError } from '../../cdp/errors.ts';
 import type { Tab } from '../tab.ts';
+import { keep, markBeforeCapture, reuse } from './captureCache.ts';
 
 const sessions = new WeakMap<Tab, SemanticSession>();
 
@@ -23,11 +24,18 @@ export interface Captured { capture: Capture; index: CaptureIndex }
 
 const RETRY_AFTER_MS = 100;
 
-export async function captureTab(tab: Tab): Promise<Captured> {
+/** `fresh`: after something this request did itself (scrolled, clicked) — never the kept capture. */
+export async function captureTab(tab: Tab, fresh = false): Promise<Captured> {
+  if (!fresh) {
+    const kept = reuse<Captured>(tab);
+    if (kept) return kept;
+  }
   for (let attempt = 0; ; attempt++) {
     try {
+      const before = markBeforeCapture(tab);
       // cdp/ mirrors semantic/'s record type; this assignment is where the two are checked to agree.
       const { capture, index }: { capture: Capture; index: CaptureIndex } = await captureSemantic(tab.page, tab.log);
+      keep(tab, { capture, index }, before);
       return { capture, index };
     } catch (err) {
       // A frame committing or detaching mid-read answers "no frame/node with given id": read again once.
@@ -43,8 +51,8 @@ export async function captureTab(tab: Tab): Promise<Captured> {
 }
 
 /** A capture an act takes for itself: bindings move on, the client's markers do not. */
-export async function absorbTab(tab: Tab): Promise<Captured & { result: CaptureResult }> {
-  const captured = await captureTab(tab);
+export async function absorbTab(tab: Tab, fresh = false): Promise<Captured & { result: CaptureResult }> {
+  const captured = await captureTab(tab, fresh);
   return { ...captured, result: semanticOf(tab).absorb(captured.capture) };
 }
 
