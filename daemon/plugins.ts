@@ -8,6 +8,7 @@ import { recoveryPlugin } from './browserRecovery.ts';
 import { livenessPlugin } from './liveness.ts';
 import { quotaPlugin } from './quota.ts';
 import { markupPlugin } from './markCollector.ts';
+import { semanticPlugin } from './semantic/captureCache.ts';
 import { mcpPlugin } from './mcp/plugin.ts';
 import { eventsPlugin } from './features/plugin.ts';
 import { historyPlugin } from './history/plugin.ts';
@@ -36,6 +37,7 @@ export const plugins: DaemonPlugin[] = [
   recoveryPlugin,
   livenessPlugin,
   markupPlugin,
+  semanticPlugin,
   mcpPlugin,
   eventsPlugin,
   historyPlugin,
