@@ -43,6 +43,9 @@ export class SessionRegistry {
     return this.#default;
   }
 
+  /** The default session if it was made already (never throws: the wire gate asks at any time). */
+  peekDefault(): Session | null { return this.#default; }
+
   /** The live session, or 404 (never existed) / 410 (expired, ended). */
   get(id: string): Session {
     if (id === DEFAULT_SESSION) return this.defaultSession();
