@@ -101,6 +101,9 @@ describe('errors: the JSON-RPC body with the mapped status', () => {
     const r = await rest('GET', `/sessions/${session_id}`);
     expect(r.status).toBe(410);
     expect(r.body.error.code).toBe(-32005);
+    // The surface's own expiry timer and the sessions layer's fire together: give the context's
+    // disposal a moment to finish.
+    for (let i = 0; i < 30 && h.daemon.host.openTabCount() !== tabsBefore - 1; i += 1) await new Promise((r) => setTimeout(r, 100));
     expect(h.daemon.host.openTabCount()).toBe(tabsBefore - 1);
     c.close();
   });
