@@ -1,5 +1,5 @@
-// "The page has finished reacting to the input": see shared/spec/house.md (Settle) and
-// measured.md §5. The mark is taken before the input is sent (a click's request can arrive before
+// "The page has finished reacting to the input": see README "How an action settles" and the
+// measurements there. The mark is taken before the input is sent (a click's request can arrive before
 // the input's reply); every part has its own cap under one overall cap; hitting a cap is a value.
 import { waitForPaint } from './frames.ts';
 import type { NetworkMark } from './networkTracker.ts';

@@ -1,6 +1,6 @@
 // Execution control over stock CDP: a tab's virtual time is paused between actions (timers,
 // Date.now and performance.now stand still) and runs, budgeted and network-aware, during one.
-// Measured (shared/spec/measured.md §6): `pause` stalls page loads and screenshots of a loading page,
+// Measured on Chromium 156: `pause` stalls page loads and screenshots of a loading page,
 // so while a document loads we "pump" small budgets that track the wall clock; otherwise we
 // fast-forward a budget, which fires the page's short timers in a few ms of wall time.
 import type { CdpSession } from './connection.ts';

@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ChromeBrowser } from '../cdp/browser.ts';
 import { findChrome } from '../cdp/chromeDiscovery.ts';
-import { launchChrome, type LaunchedChrome } from '../cdp/launcher.ts';
+import { chromeArgs, launchChrome, type LaunchedChrome } from '../cdp/launcher.ts';
 import { attachToBrowser } from '../cdp/attach.ts';
 import type { Transport } from '../cdp/transport.ts';
 import type { PageTarget, WindowOpenInfo } from '../cdp/pageTarget.ts';
@@ -14,7 +14,8 @@ import type { Logger } from './log.ts';
 import { Tab } from './tab.ts';
 import { attachTabFeatures } from './features/tabHooks.ts';
 
-export type BrowserState = 'initializing' | 'ready' | 'restarting' | 'error' | 'stopped';
+/** `unresponsive`: Chromium is there but missed its liveness probe (liveness.ts); back to ready when it answers. */
+export type BrowserState = 'initializing' | 'ready' | 'unresponsive' | 'restarting' | 'error' | 'stopped';
 
 export class BrowserHost {
   state: BrowserState = 'initializing';
@@ -24,11 +25,21 @@ export class BrowserHost {
   chrome: LaunchedChrome | null = null;
   /** Where Chromium came from, for the start-up log line. */
   launchedFrom = '';
+  /** The command line of the last launch, for the message when Chromium does not start. */
+  launchCommand: string[] | null = null;
+  /** Chromium's last stderr lines (noise filtered): why it died, when it does not start. */
+  readonly launchOutput: string[] = [];
   version: { product: string; userAgent: string; protocolVersion: string } | null = null;
   readonly tabs = new Map<string, Tab>();
   /** The tab ABP calls active: the last one created or activated. */
   activeTabId: string | null = null;
   onRestartNeeded: ((reason: string) => void) | null = null;
+  /** Bumped each time Chromium stops answering (liveness.ts): an action that saw it change spanned a stall. */
+  stallSeq = 0;
+  /** Called when Chromium is found unresponsive: actions in flight give up at once. */
+  readonly stallListeners = new Set<() => void>();
+  /** Extra fields of GET /browser/status from plugins (history health, liveness), by field name. */
+  readonly statusSources = new Map<string, () => unknown>();
   /** Browser context → session id, for contexts other than the default session's (daemon/sessions). */
   readonly contextSessions = new Map<string, string>();
   /** The port the API listens on (daemon.ts sets it once bound): the origin the browser never loads. */
@@ -50,7 +61,7 @@ export class BrowserHost {
     this.browser = browser;
     const v = await browser.browserSession.send('Browser.getVersion');
     this.version = { product: v.product, userAgent: v.userAgent, protocolVersion: v.protocolVersion };
-    browser.events.on('pageAdded', ({ page, openerId }) => this.#adopt(page, openerId));
+    browser.events.on('pageAdded', ({ page, openerId }) => { if (!this.#popupOverCap(page, openerId)) this.#adopt(page, openerId); });
     browser.events.on('pageRemoved', ({ targetId, reason }) => this.#onPageRemoved(targetId, reason));
     browser.events.on('disconnected', ({ reason }) => {
       if (this.state === 'stopped') return;
@@ -74,14 +85,20 @@ export class BrowserHost {
     }
     mkdirSync(this.config.sessionDir, { recursive: true });
     this.launchedFrom = `${choice.found.path}, ${choice.found.source}`;
-    this.chrome = launchChrome({
+    const options = {
       executable: choice.found.path,
       profileDir: join(this.config.sessionDir, 'chromium-profile'),
       tmpDir: join(this.config.sessionDir, 'tmp'),
       headed: this.config.headed,
       windowSize: this.config.windowSize,
-      log: (line) => this.log.debug(line),
-    });
+      log: (line: string) => {
+        this.log.debug(line);
+        this.launchOutput.push(line.replace(/^chromium: /, ''));
+        if (this.launchOutput.length > 5) this.launchOutput.shift();
+      },
+    };
+    this.launchCommand = [options.executable, ...chromeArgs(options)];
+    this.chrome = launchChrome(options);
     return this.chrome.transport;
   }
 
@@ -127,6 +144,22 @@ export class BrowserHost {
     await tab.ready;
     this.activeTabId = tab.id;
     return tab;
+  }
+
+  /**
+   * A page-opened tab beyond --max-tabs is closed at once and its opener told (`popup_blocked`,
+   * issue 27 item 2: one action opened 100 popups, ~25 MB each). Tabs abpd opens are refused in
+   * createTab instead (429).
+   */
+  #popupOverCap(page: PageTarget, openerId: string | undefined): boolean {
+    const max = this.config.maxTabs;
+    if (!openerId || max <= 0 || this.openTabCount() < max) return false;
+    const opener = this.tabs.get(openerId);
+    if (opener) opener.lastPopupBlockedAt = Date.now();
+    opener?.pushEvent('popup_blocked', { source_tab_id: openerId, url: page.url, reason: 'max_tabs', limit: max, flag: '--max-tabs' });
+    this.log.info(`popup from ${openerId} closed: ${max} tabs open (--max-tabs ${max})`);
+    void this.browser?.closePage(page.targetId).catch(() => undefined);
+    return true;
   }
 
   async closeTab(id: string): Promise<void> {

@@ -12,6 +12,7 @@ import type { Deps, RouteDef } from './routes/types.ts';
 import { ActionRunner } from './runner.ts';
 import { createWebSocketServer, hardenServer, SERVER_OPTIONS } from './security/serverLimits.ts';
 import { acquireSessionLock } from './sessionLock.ts';
+import { browserStartError, startupLines } from './startupLines.ts';
 
 export interface Daemon {
   port: number;
@@ -66,10 +67,12 @@ export async function startDaemon(config: Config, options: { log?: Logger; liste
       });
       lock.setPort(port);
       host.listenPort = port;
-      log.info(`abpd listening on http://${config.host}:${port}/api/v1`);
     }
-    await host.start();
+    // The socket is open (status polls answer "initializing"), but the lines that say where things
+    // are come only once Chromium is ready, so a browser that cannot start is said first, alone.
+    await host.start().catch((err: unknown) => { throw browserStartError(err, host, config); });
     for (const plugin of plugins) await plugin.start?.(deps);
+    if (server) for (const line of startupLines(config, port)) log.info(line);
   } catch (err) {
     server?.close();
     await host.stop();

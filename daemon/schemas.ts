@@ -6,7 +6,7 @@ import { waitUntilSchema } from './waitUntil.ts';
 
 export const MAX_COORDINATE = 100_000;
 /** A viewport coordinate in screenshot pixels: finite, not absurd. */
-export const coordinate = z.number().finite().min(-MAX_COORDINATE).max(MAX_COORDINATE);
+export const coordinate = z.number().finite().min(-MAX_COORDINATE).max(MAX_COORDINATE).meta({ description: 'screenshot pixels from the viewport\'s top-left corner' });
 
 export const commonFields = {
   screenshot: screenshotSchema.optional(),

@@ -25,6 +25,8 @@ export class Tab {
   navigationTimedOut = false;
   /** Execution control wanted for this tab (global --no-pause / POST execution). */
   pauseWanted: boolean;
+  /** When the last popup this tab opened was closed for --max-tabs (popupWait need not wait for it). */
+  lastPopupBlockedAt = 0;
   #pumping: 'loading' | 'free' | null = null;
   #pumpToken: symbol | null = null;
 

@@ -4,13 +4,13 @@ import type { SettleReport } from '../cdp/settle.ts';
 import type { Tab } from './tab.ts';
 
 export const waitUntilSchema = z.object({
-  type: z.enum(['action_complete', 'immediate', 'time', 'network_idle', 'text', 'url']).optional(),
-  ms: z.number().int().min(0).max(60_000).optional(),
+  type: z.enum(['action_complete', 'immediate', 'time', 'network_idle', 'text', 'url']).optional().meta({ default: 'action_complete', description: 'what ends the wait instead of the default settle' }),
+  ms: z.number().int().min(0).max(60_000).optional().meta({ description: 'type time: how long' }),
   duration_ms: z.number().int().min(0).max(60_000).optional(),
-  idle_time_ms: z.number().int().min(0).max(60_000).optional(),
-  text: z.string().min(1).max(100_000).optional(),
-  url: z.string().min(1).max(100_000).optional(),
-  timeout_ms: z.number().int().min(0).max(60_000).optional(),
+  idle_time_ms: z.number().int().min(0).max(60_000).optional().meta({ default: 500, description: 'type network_idle: quiet this long' }),
+  text: z.string().min(1).max(100_000).optional().meta({ description: 'type text: wait until the page shows it' }),
+  url: z.string().min(1).max(100_000).optional().meta({ description: 'type url: wait until the URL contains it' }),
+  timeout_ms: z.number().int().min(0).max(60_000).optional().meta({ default: 10000, description: 'give up after' }),
 }).loose().superRefine((v, ctx) => {
   if (v.type === 'text' && !v.text) ctx.addIssue({ code: 'custom', path: ['text'], message: 'wait_until type "text" needs a non-empty "text"' });
   if (v.type === 'url' && !v.url) ctx.addIssue({ code: 'custom', path: ['url'], message: 'wait_until type "url" needs a non-empty "url"' });

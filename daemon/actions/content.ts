@@ -18,9 +18,9 @@ export const screenshot: ActionDef<z.infer<typeof screenshotBody>> = {
 };
 
 export const executeBody = z.object({
-  script: z.string().min(1).max(1_000_000).optional(),
-  expression: z.string().min(1).max(1_000_000).optional(),
-  await_promise: z.boolean().optional(),
+  script: z.string().min(1).max(1_000_000).optional().meta({ description: 'a JavaScript expression evaluated in the page (required, or expression)' }),
+  expression: z.string().min(1).max(1_000_000).optional().meta({ description: 'older name of script' }),
+  await_promise: z.boolean().optional().meta({ default: true, description: 'wait for a returned promise' }),
   ...commonFields,
 }).loose().superRefine((v, ctx) => {
   if (v.script === undefined && v.expression === undefined) ctx.addIssue({ code: 'custom', path: ['script'], message: 'script: required (a JavaScript expression, e.g. "document.title")' });

@@ -14,9 +14,9 @@ export function checkModifiers(names: readonly string[] | undefined, field = 'mo
 
 export const clickBody = z.object({
   x: coordinate, y: coordinate,
-  button: z.enum(['left', 'right', 'middle']).optional(),
-  click_count: z.number().int().min(1).max(3).optional(),
-  modifiers: modifierNames.optional(),
+  button: z.enum(['left', 'right', 'middle']).optional().meta({ default: 'left', description: 'mouse button' }),
+  click_count: z.number().int().min(1).max(3).optional().meta({ default: 1, description: '2 = double click' }),
+  modifiers: modifierNames.optional().meta({ description: 'keys held during the click: Shift, Control, Alt, Meta' }),
   ...commonFields,
 }).loose();
 
@@ -73,7 +73,7 @@ export const scroll: ActionDef<z.infer<typeof scrollBody>> = {
 
 export const dragBody = z.object({
   start_x: coordinate, start_y: coordinate, end_x: coordinate, end_y: coordinate,
-  steps: z.number().int().min(1).max(200).optional(),
+  steps: z.number().int().min(1).max(200).optional().meta({ default: 50, description: 'mouse moves between press and release' }),
   ...commonFields,
 }).loose();
 

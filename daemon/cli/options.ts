@@ -18,6 +18,8 @@ export interface OptionSpec {
   arg?: string;
   /** May be given more than once, each occurrence adding a value (otherwise the last one wins). */
   repeatable?: boolean;
+  /** A file or directory: `abpd service` writes it as an absolute path (a unit has no working directory of ours). */
+  path?: boolean;
 }
 
 export interface OptionDef<T = Config> extends OptionSpec {
@@ -27,11 +29,11 @@ export interface OptionDef<T = Config> extends OptionSpec {
 export const START_OPTIONS: OptionDef[] = [
   { flag: 'port', env: 'ABPD_PORT', type: 'int', help: 'HTTP port (default 8222; 0 picks a free one)', apply: (c, v) => { c.port = portNumber(v as number); } },
   { flag: 'host', env: 'ABPD_HOST', type: 'string', help: 'address to bind (default 127.0.0.1)', apply: (c, v) => { c.host = v as string; } },
-  { flag: 'chrome', env: 'ABPD_CHROME', type: 'string', help: 'Chrome/Chromium binary (default: CHROME_PATH, then the usual places)', apply: (c, v) => { c.chrome = v as string; } },
+  { flag: 'chrome', env: 'ABPD_CHROME', type: 'string', path: true, help: 'Chrome/Chromium binary (default: CHROME_PATH, then the usual places)', apply: (c, v) => { c.chrome = v as string; } },
   { flag: 'connect', env: 'ABPD_CONNECT', type: 'string', help: 'attach to a running Chrome (http://127.0.0.1:PORT or ws://...) instead of launching one', apply: (c, v) => { c.connect = v as string; } },
   { flag: 'headed', env: 'ABPD_HEADED', type: 'bool', help: 'show browser windows (needs a display)', apply: (c, v) => { c.headed = v as boolean; } },
   { flag: 'window-size', env: 'ABPD_WINDOW_SIZE', type: 'size', help: 'viewport W,H in CSS px (default 1280,800)', apply: (c, v) => { c.windowSize = v as { width: number; height: number }; } },
-  { flag: 'session-dir', env: 'ABPD_SESSION_DIR', type: 'string', help: 'where profile, history and downloads live; one daemon per directory (default $XDG_STATE_HOME/abpd/session, i.e. ~/.local/state/abpd/session)', apply: (c, v) => { c.sessionDir = v as string; } },
+  { flag: 'session-dir', env: 'ABPD_SESSION_DIR', type: 'string', path: true, help: 'where profile, history and downloads live; one daemon per directory (default $XDG_STATE_HOME/abpd/session, i.e. ~/.local/state/abpd/session)', apply: (c, v) => { c.sessionDir = v as string; } },
   { flag: 'no-history', env: 'ABPD_NO_HISTORY', type: 'bool', help: 'do not record actions', apply: (c, v) => { c.history = !(v as boolean); } },
   { flag: 'history-max-actions', env: 'ABPD_HISTORY_MAX_ACTIONS', type: 'int', help: 'keep at most N recorded actions, oldest pruned first (default 20000; 0 = no limit)', apply: (c, v) => { c.historyMaxActions = v as number; } },
   { flag: 'history-max-mb', env: 'ABPD_HISTORY_MAX_MB', type: 'int', help: 'keep history (database + screenshots) under N MB (default 1024; 0 = no limit)', apply: (c, v) => { c.historyMaxMb = v as number; } },
@@ -44,8 +46,10 @@ export const START_OPTIONS: OptionDef[] = [
   { flag: 'allowed-host', env: 'ABPD_ALLOWED_HOST', type: 'list', help: 'extra Host header names to accept (comma-separated)', apply: (c, v) => { c.allowedHosts = v as string[]; } },
   { flag: 'allowed-origin', env: 'ABPD_ALLOWED_ORIGIN', type: 'list', help: 'Origins allowed to call the API (comma-separated)', apply: (c, v) => { c.allowedOrigins = v as string[]; } },
   { flag: 'allow-file-access', env: 'ABPD_ALLOW_FILE_ACCESS', type: 'bool', help: 'allow file:// navigation and uploads by path', apply: (c, v) => { c.allowFileAccess = v as boolean; } },
-  { flag: 'upload-root', env: 'ABPD_UPLOAD_ROOT', type: 'string', help: 'only files under DIR may be uploaded by path', apply: (c, v) => { c.uploadRoot = v as string; } },
+  { flag: 'upload-root', env: 'ABPD_UPLOAD_ROOT', type: 'string', path: true, help: 'only files under DIR may be uploaded by path', apply: (c, v) => { c.uploadRoot = v as string; } },
   { flag: 'max-tabs', env: 'ABPD_MAX_TABS', type: 'int', help: 'most open tabs in the daemon, all sessions (default 64; 0 = no cap)', apply: (c, v) => { c.maxTabs = v as number; } },
+  { flag: 'max-download-bytes', env: 'ABPD_MAX_DOWNLOAD_BYTES', type: 'int', help: 'cancel a download past N bytes, download_failed reason too_large (default 536870912 = 512 MiB; 0 = no cap)', apply: (c, v) => { c.maxDownloadBytes = v as number; } },
+  { flag: 'max-session-mb', env: 'ABPD_MAX_SESSION_MB', type: 'int', help: 'disk quota for what abpd keeps in the session dir (history, downloads, uploads; default 4096; 0 = none): oldest pruned first', apply: (c, v) => { c.maxSessionBytes = (v as number) * 1024 * 1024; } },
   { flag: 'max-sessions', env: 'ABPD_MAX_SESSIONS', type: 'int', help: 'most live sessions besides "default" (default 8)', apply: (c, v) => { c.maxSessions = v as number; } },
   { flag: 'allow-self-view', env: 'ABPD_ALLOW_SELF_VIEW', type: 'bool', help: "let abpd's own browser open abpd's viewer pages (never its /api/)", apply: (c, v) => { c.allowSelfView = v as boolean; } },
   { flag: 'llm-provider', env: 'ABPD_LLM_PROVIDER', type: 'string', help: 'openai | anthropic | openai-compatible | none (default: anthropic with ANTHROPIC_API_KEY, else openai with OPENAI_API_KEY, else none)', apply: (c, v) => {

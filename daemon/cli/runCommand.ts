@@ -10,7 +10,7 @@ import { bindOptions, parseCommandLine, START_OPTIONS, UsageError, type OptionDe
 import { SCRIPT_STEP_SUMMARIES } from './script/scriptSteps.ts';
 import { noScriptMessage } from './script/suggest.ts';
 
-interface RunSettings { vars: Map<string, string>; out?: string; keepGoing: boolean; keepTabs: boolean }
+interface RunSettings { vars: Map<string, string>; out?: string; keepGoing: boolean; keepTabs: boolean; serve?: string }
 
 const RUN_OPTIONS: OptionDef<RunSettings>[] = [
   { flag: 'var', env: 'ABPD_VAR', type: 'string', arg: 'NAME=VALUE', repeatable: true, help: 'set ${NAME} in the script (repeatable; the environment and the script\'s vars: are read too)', apply: (s, v) => {
@@ -20,13 +20,14 @@ const RUN_OPTIONS: OptionDef<RunSettings>[] = [
   } },
   { flag: 'out', env: 'ABPD_OUT', type: 'string', arg: 'DIR', help: 'save every step\'s envelope (NNN-step.json), its frames and summary.json in DIR', apply: (s, v) => { s.out = v as string; } },
   { flag: 'keep-going', env: 'ABPD_KEEP_GOING', type: 'bool', help: 'run the remaining steps after a failing one (the exit status is still 1)', apply: (s, v) => { s.keepGoing = v as boolean; } },
+  { flag: 'serve', env: 'ABPD_SERVE', type: 'string', arg: 'DIR', help: 'serve DIR on 127.0.0.1 for this run (plus /echo for forms) and set ${BASE_URL} to it, e.g. --serve examples/site', apply: (s, v) => { s.serve = v as string; } },
   { flag: 'keep-tabs', env: 'ABPD_KEEP_TABS', type: 'bool', help: 'leave the tabs the script opened on a running daemon (default: close them)', apply: (s, v) => { s.keepTabs = v as boolean; } },
 ];
 
 const READY_WAIT_MS = 60_000;
 
 /** A daemon that answers on the port, or one started here. */
-async function connect(config: Config, logExplicit: boolean): Promise<{ client: DaemonClient; daemon?: Daemon }> {
+export async function connect(config: Config, logExplicit: boolean, command = 'run', forWhat = 'this script'): Promise<{ client: DaemonClient; daemon?: Daemon }> {
   const remote = httpClient(config);
   let status = await readStatus(remote);
   const deadline = Date.now() + READY_WAIT_MS;
@@ -38,7 +39,7 @@ async function connect(config: Config, logExplicit: boolean): Promise<{ client: 
     if (!status.ready) throw new Error(`the daemon at ${remote.where} is not ready (${status.state})`);
     return { client: remote };
   }
-  process.stderr.write(`abpd run: no daemon at ${remote.where}; starting one for this script\n`);
+  process.stderr.write(`abpd ${command}: no daemon at ${remote.where}; starting one for ${forWhat}\n`);
   // The script's lines are the output: the daemon's request log only when asked for.
   const { startDaemon } = await import('../daemon.ts');
   const daemon = await startDaemon(config, { listen: false, log: createLogger(logExplicit ? config.logLevel : 'quiet') });
@@ -53,15 +54,28 @@ async function runCommand(argv: string[]): Promise<number> {
   // Loaded here, not at the top: the script's checks use the daemon's route table and schemas.
   const { loadScript, ScriptError } = await import('./script/load.ts');
   const { runScript } = await import('./script/execute.ts');
+  const site = settings.serve ? await (await import('./script/serve.ts')).serveSite(settings.serve) : undefined;
+  try {
+    if (site && !settings.vars.has('BASE_URL')) settings.vars.set('BASE_URL', site.origin);
+    if (site) process.stderr.write(`abpd run: serving ${settings.serve} at ${site.origin} (\${BASE_URL})\n`);
+    return await runLoaded(positionals[0]!, settings, config, given.some((g) => g.spec.flag === 'log-level'), loadScript, ScriptError, runScript);
+  } finally {
+    await site?.close();
+  }
+}
+
+async function runLoaded(file: string, settings: RunSettings, config: Config, logExplicit: boolean,
+  loadScript: typeof import('./script/load.ts').loadScript, ScriptError: typeof import('./script/load.ts').ScriptError,
+  runScript: typeof import('./script/execute.ts').runScript): Promise<number> {
   let script;
-  try { script = loadScript(positionals[0]!, settings.vars, process.env); } catch (err) {
+  try { script = loadScript(file, settings.vars, process.env); } catch (err) {
     if (!(err instanceof ScriptError)) throw err;
     process.stderr.write(`abpd run: ${err.file}: the script was not run:\n${err.problems.map((p) => `  ${p}`).join('\n')}\n`);
     return 2;
   }
   if (settings.out) mkdirSync(settings.out, { recursive: true });
 
-  const { client, daemon } = await connect(config, given.some((g) => g.spec.flag === 'log-level'));
+  const { client, daemon } = await connect(config, logExplicit);
   const stopDaemon = (reason: string): Promise<void> => daemon?.stop(reason) ?? Promise.resolve();
   const onSignal = (signal: NodeJS.Signals): void => { void stopDaemon(signal).finally(() => process.exit(130)); };
   if (daemon) {

@@ -6,12 +6,15 @@ export interface McpLimits {
   image: ModelImageLimits;
   /** Characters per text block before it is cut with a marker. */
   maxText: number;
+  /** Keep the envelope's machine fields (settle, timing, virtual_time, profiling) in text blocks. */
+  details?: boolean;
 }
 
 export const DEFAULT_MCP_LIMITS: McpLimits = {
   // The limits ABP's own MCP proxy applies (abp-reference §7.4): Claude's recommended image size.
   image: { maxSide: 1568, maxPixels: Math.round(1.15 * 1024 * 1024), quality: 80 },
   maxText: 4000,
+  details: false,
 };
 
 export interface LimitOption { flag: string; env: string; help: string; min: number; max: number; apply(l: McpLimits, v: number): void }
@@ -20,6 +23,7 @@ export const MCP_LIMIT_OPTIONS: LimitOption[] = [
   { flag: 'mcp-max-text', env: 'ABPD_MCP_MAX_TEXT', help: 'cut tool-result text blocks after N characters (default 4000)', min: 100, max: 10_000_000, apply: (l, v) => { l.maxText = v; } },
   { flag: 'mcp-image-max-side', env: 'ABPD_MCP_IMAGE_MAX_SIDE', help: 'scale tool-result images to at most N px on the long side (default 1568)', min: 64, max: 16_384, apply: (l, v) => { l.image.maxSide = v; } },
   { flag: 'mcp-image-max-pixels', env: 'ABPD_MCP_IMAGE_MAX_PIXELS', help: 'and to at most N pixels in area (default 1205862)', min: 4096, max: 268_435_456, apply: (l, v) => { l.image.maxPixels = v; } },
+  { flag: 'mcp-profiling', env: 'ABPD_MCP_PROFILING', help: '1: tool results also carry settle, timing, virtual_time and profiling (default 0)', min: 0, max: 1, apply: (l, v) => { l.details = v === 1; } },
   { flag: 'mcp-image-quality', env: 'ABPD_MCP_IMAGE_QUALITY', help: 'WebP quality of tool-result images, 1-100 (default 80)', min: 1, max: 100, apply: (l, v) => { l.image.quality = v; } },
 ];
 

@@ -4,6 +4,7 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { fitImageForModel } from '../../markup/index.ts';
 import { withoutTopLevelFrame } from '../envelope.ts';
+import { forModel } from './compact.ts';
 import type { McpLimits } from './limits.ts';
 import type { ToolReply } from './toolSchema.ts';
 
@@ -41,11 +42,12 @@ export async function toToolResult(reply: ToolReply, limits: McpLimits): Promise
       images.push(await frameBlock(frame, limits, meta));
       body.screenshot = meta;
     }
-    text = body;
+    text = forModel(body, limits.details === true);
   } else {
     text = reply.json;
   }
-  content.push({ type: 'text', text: truncate(formatJson(ordered(text)), limits.maxText) }, ...images);
+  const rendered = typeof reply.text === 'string' && reply.status < 400 ? reply.text : formatJson(ordered(text));
+  content.push({ type: 'text', text: truncate(rendered, limits.maxText) }, ...images);
   return reply.status >= 400 ? { content, isError: true } : { content };
 }
 

@@ -31,8 +31,10 @@ export function buildCatalog(routes: RouteDef[], tools: ToolDef[] = TOOLS): Cata
   for (const def of tools) {
     if (!def.routes.every((r) => index.has(r))) continue;
     const args = resolveArgs(def, index);
-    catalog.listing.push({ name: def.name, description: def.description, inputSchema: inputSchema(args) as Tool['inputSchema'],
-      ...(def.annotations ? { annotations: def.annotations } : {}) });
+    catalog.listing.push({
+      name: def.name, description: def.description, inputSchema: inputSchema(args, def.schemaExtra) as Tool['inputSchema'],
+      ...(def.annotations ? { annotations: def.annotations } : {}),
+    });
     catalog.byName.set(def.name, { def, args });
   }
   return catalog;
@@ -69,7 +71,11 @@ export function createMcpServer(options: McpServerOptions): Server {
     }
     const problem = checkArgs(args, entry.args);
     if (problem) return toToolResult(errorReply(400, 'INVALID_PARAMS', problem), options.limits);
-    const ctx = toolContext(args, options.dispatchFor(extra.requestInfo?.headers), extra.signal);
+    const progressToken = request.params._meta?.progressToken;
+    const progress = progressToken === undefined ? undefined : async (value: number, message: string): Promise<void> => {
+      await extra.sendNotification({ method: 'notifications/progress', params: { progressToken, progress: value, message } });
+    };
+    const ctx = toolContext(args, options.dispatchFor(extra.requestInfo?.headers), extra.signal, progress);
     let reply: ToolReply;
     try {
       reply = await entry.def.run(ctx);

@@ -1,5 +1,6 @@
 // What a tool definition is, and how its JSON input schema is built from the REST routes' schemas
 // (so a field's type and limits are declared once, in the route's zod schema).
+import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import type { RestReply } from './dispatch.ts';
 import type { JsonSchema, RouteIndex, RouteKey } from './routeIndex.ts';
 
@@ -27,10 +28,14 @@ export interface ToolContext {
   /** `tab_id` if given, else the active tab (else an error reply is thrown as ToolStop). */
   tabId(): Promise<string>;
   call(route: RouteKey, parts?: CallParts): Promise<RestReply>;
+  /** MCP progress notification (when the client sent a progressToken); long tools report steps. */
+  progress?(progress: number, message: string): Promise<void>;
 }
 
 /** A binary reply may carry metadata for the text block and a resource URI for non-images. */
-export type ToolReply = RestReply & { meta?: unknown; resourceUri?: string };
+export type ToolReply = RestReply & { meta?: unknown; resourceUri?: string;
+  /** A result already in text form (the semantic tools): the text block verbatim, not JSON. */
+  text?: string };
 
 export interface ToolDef {
   name: string;
@@ -40,8 +45,11 @@ export interface ToolDef {
   args: Record<string, ArgSpec>;
   /** Also expose every body field of this route as an argument (minus `omit`). */
   argsFrom?: { route: RouteKey; omit: string[] };
-  /** MCP tool annotations (hints for the host: read-only, destructive, idempotent, open world). */
-  annotations?: { readOnlyHint?: boolean; destructiveHint?: boolean; idempotentHint?: boolean; openWorldHint?: boolean };
+  /** The four MCP hints (readOnly, destructive, idempotent, openWorld): test/mcp/annotations.test.ts
+   *  requires all of them on every tool, so a host can tell a screenshot from a shutdown. */
+  annotations?: ToolAnnotations;
+  /** Extra keywords for the whole input schema, e.g. anyOf: one of two arguments is required. */
+  schemaExtra?: JsonSchema;
   run(ctx: ToolContext): Promise<ToolReply>;
 }
 
@@ -91,14 +99,28 @@ function withDoc(name: string, schema: JsonSchema): JsonSchema {
   return schema.description || !ARG_DOCS[name] ? schema : { ...schema, description: ARG_DOCS[name] };
 }
 
-export function inputSchema(args: Map<string, ResolvedArg>): JsonSchema {
+export function inputSchema(args: Map<string, ResolvedArg>, extra: JsonSchema = {}): JsonSchema {
   const properties: Record<string, JsonSchema> = {};
   const required: string[] = [];
   for (const [name, arg] of args) {
     properties[name] = arg.schema;
     if (arg.required) required.push(name);
   }
-  return { type: 'object', properties, ...(required.length ? { required } : {}) };
+  return singleTypes({ type: 'object', properties, ...(required.length ? { required } : {}), ...extra }) as JsonSchema;
+}
+
+/** `type: ["integer", "string"]` → `anyOf` of single types: the MCP Inspector (and some hosts) warn on array types. */
+export function singleTypes(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(singleTypes);
+  if (typeof schema !== 'object' || schema === null) return schema;
+  const out: JsonSchema = {};
+  for (const [key, value] of Object.entries(schema)) out[key] = key === 'type' ? value : singleTypes(value);
+  if (Array.isArray(out.type)) {
+    const { type, ...rest } = out;
+    const variants = (type as string[]).map((t) => ({ type: t }));
+    return variants.length === 1 ? { ...rest, ...variants[0] } : { ...rest, anyOf: variants };
+  }
+  return out;
 }
 
 const TYPE_CHECKS: Record<string, (v: unknown) => boolean> = {

@@ -3,6 +3,8 @@
 // zod schemas (toolSchema.ts); calls go through the REST layer (dispatch.ts), so history sees them.
 import { MARKUP_TYPES } from '../screenshotOptions.ts';
 import { BATCH_ITEM_ROUTES, batchActionsSchema } from './batchSchema.ts';
+import { SEMANTIC_TOOLS } from './semanticTools.ts';
+import { taskTool } from './taskTool.ts';
 import { errorReply, type ArgSpec, type ToolContext, type ToolDef, type ToolReply } from './toolSchema.ts';
 import { SESSION_TOOLS } from './sessionTools.ts';
 
@@ -22,13 +24,38 @@ async function onTab(ctx: ToolContext, route: string, body?: Record<string, unkn
 }
 const invalid = (message: string): ToolReply => errorReply(400, 'INVALID_PARAMS', message);
 
-export const TOOLS: ToolDef[] = [
+/** The MCP hints, all four always given. openWorld: the tool reaches web pages (not only the daemon). */
+const hints = (readOnly: boolean, destructive: boolean, idempotent: boolean, openWorld = true) =>
+  ({ readOnlyHint: readOnly, destructiveHint: destructive, idempotentHint: idempotent, openWorldHint: openWorld });
+const READS_PAGE = hints(true, false, true);
+const ACTS = hints(false, true, false); // input a page reacts to: may submit, buy, delete
+const MOVES = hints(false, false, false); // changes what is shown, destroys nothing
+const ANNOTATIONS: Record<string, ReturnType<typeof hints>> = {
+  browser_action: ACTS, browser_click: ACTS, browser_scroll: MOVES, browser_navigate: MOVES, browser_screenshot: READS_PAGE,
+  browser_wait: MOVES, browser_tabs: hints(false, true, false), browser_javascript: ACTS, browser_text: READS_PAGE,
+  browser_dialog: ACTS, browser_downloads: hints(false, true, false), browser_files: ACTS, browser_select_picker: MOVES,
+  browser_datetime_picker: MOVES, browser_slider: MOVES, browser_clear_text: ACTS, respond_to_permission: hints(false, false, false),
+  browser_console: hints(false, true, false, false), browser_get_status: hints(true, false, true, false),
+  browser_shutdown: hints(false, true, true, false),
+};
+
+const ROWS: ToolDef[] = [
   {
     name: 'browser_action',
     description: `Click, hover, drag, type and press keys: 1..N inputs run in order as ONE atomic step. Coordinates are pixels of the last screenshot. Keys are upper case names (ENTER, TAB, ESC, BACKSPACE, ARROWDOWN, PGDN, CTRL, CMD, A-Z, F1-F12...). ${STEP}`,
     routes: ['POST /tabs/:/batch', ...BATCH_ITEM_ROUTES],
     args: { actions: { schema: batchActionsSchema, required: true }, tab_id: TAB, screenshot: { from: 'POST /tabs/:/batch' } },
     run: (ctx) => onTab(ctx, 'POST /tabs/:/batch', without(ctx.args, ['tab_id'])),
+  },
+  {
+    name: 'browser_click',
+    description: `Click at (x, y), pixels of the last screenshot: the same as browser_action with one mouse_click. button right/middle, click_count 2 = double click, modifiers held. ${STEP}`,
+    routes: ['POST /tabs/:/click'],
+    args: {
+      x: { from: 'POST /tabs/:/click' }, y: { from: 'POST /tabs/:/click' }, button: { from: 'POST /tabs/:/click' },
+      click_count: { from: 'POST /tabs/:/click' }, modifiers: { from: 'POST /tabs/:/click' }, tab_id: TAB,
+    },
+    run: (ctx) => onTab(ctx, 'POST /tabs/:/click', pick(ctx.args, ['x', 'y', 'button', 'click_count', 'modifiers'])),
   },
   {
     name: 'browser_scroll',
@@ -42,6 +69,8 @@ export const TOOLS: ToolDef[] = [
     description: `Load a URL in the tab, or go back / forward / reload. Waits for the page to load. ${STEP}`,
     routes: ['POST /tabs/:/navigate', 'POST /tabs/:/back', 'POST /tabs/:/forward', 'POST /tabs/:/reload'],
     args: { url: { from: 'POST /tabs/:/navigate', required: false }, action: choice(['back', 'forward', 'reload'], 'Instead of url: history navigation or reload.'), tab_id: TAB },
+    // One of the two: a schema-aware host asks for it before calling.
+    schemaExtra: { anyOf: [{ required: ['url'] }, { required: ['action'] }] },
     async run(ctx) {
       if (typeof ctx.args.url === 'string') return onTab(ctx, 'POST /tabs/:/navigate', { url: ctx.args.url });
       if (ctx.args.action) return onTab(ctx, `POST /tabs/:/${ctx.args.action as string}`, {});
@@ -185,7 +214,7 @@ export const TOOLS: ToolDef[] = [
     args: {
       level: choice(['verbose', 'info', 'warning', 'error'], 'Minimum level.'), pattern: { schema: { type: 'string', description: 'Regular expression matched against the message.' } },
       limit: { schema: { type: 'integer', minimum: 1, description: 'At most this many (default 100).' } },
-      after_id: { schema: { type: ['integer', 'string'], description: 'Only entries after this id.' } },
+      after_id: { schema: { anyOf: [{ type: 'integer' }, { type: 'string' }], description: 'Only entries after this id.' } },
       clear: { schema: { type: 'boolean' } }, tab_id: { schema: { type: 'string', description: 'Only this tab.' } },
     },
     run: (ctx) => ctx.args.clear
@@ -206,8 +235,13 @@ export const TOOLS: ToolDef[] = [
     args: { timeout_ms: { from: 'POST /browser/shutdown' } },
     run: (ctx) => ctx.call('POST /browser/shutdown', { body: pick(ctx.args, ['timeout_ms']) }),
   },
+  ...SEMANTIC_TOOLS,
   ...SESSION_TOOLS,
+  taskTool,
 ];
+
+/** Every row with its hints; a row whose name is not in ANNOTATIONS keeps its own (or none: the test says so). */
+export const TOOLS: ToolDef[] = ROWS.map((row) => (row.annotations || !ANNOTATIONS[row.name] ? row : { ...row, annotations: ANNOTATIONS[row.name] }));
 
 /** New tab, made active; with a URL, the navigate action's envelope (the settled page) is the answer. */
 async function newTab(ctx: ToolContext): Promise<ToolReply> {

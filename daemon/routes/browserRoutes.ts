@@ -8,6 +8,7 @@ const VERSION = '0.1.0';
 export const browserRoutes: RouteDef[] = [
   {
     name: 'browser_status', method: 'GET', path: '/browser/status', kind: 'query',
+    docs: { answer: '{"success": true, "data": {"ready": true, "state": "ready", …}} (only {ready} without the token of a token daemon)' },
     summary: 'Is the daemon ready? ABP clients poll data.ready.',
     async handle(_req, { host, llm }) {
       const ready = host.state === 'ready';
@@ -17,6 +18,7 @@ export const browserRoutes: RouteDef[] = [
         components: { http_server: true, browser_window: hasTabs, devtools: host.browser !== null && !host.browser.connection.closed },
         ...(host.message ? { message: host.message } : {}),
         uptime_ms: Date.now() - host.startedAt,
+        ...Object.fromEntries([...host.statusSources].map(([name, source]) => [name, source()])),
         // agent.md §1: which model tasks use, never the key.
         llm: publicView(llm),
       } } };

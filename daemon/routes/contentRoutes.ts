@@ -19,6 +19,7 @@ const MIME: Record<string, string> = { webp: 'image/webp', png: 'image/png', jpe
 export const contentRoutes: RouteDef[] = [
   {
     name: 'text', method: 'POST', path: '/tabs/:id/text', kind: 'query', body: textBody,
+    docs: { answer: '{"text": …} (the page\'s, or the first selector match\'s, innerText); the page\'s clock does not move' },
     summary: 'innerText of the page or of the first element matching selector.',
     async handle(req, { host }) {
       const tab = host.getTab(req.params.id!);
@@ -37,6 +38,7 @@ export const contentRoutes: RouteDef[] = [
   },
   {
     name: 'get_screenshot', method: 'GET', path: '/tabs/:id/screenshot', kind: 'query',
+    docs: { answer: 'the image bytes (Content-Type image/webp, image/png or image/jpeg), not JSON' },
     summary: 'The viewport as image bytes (markup, format, quality in the query).',
     query: z.object({ markup: z.string().optional(), disable_markup: z.string().optional(), format: z.string().optional(),
       quality: z.string().regex(/^\d{1,3}$/, 'a whole number 1-100').optional(), cursor: z.enum(['true', 'false']).optional() }).loose(),

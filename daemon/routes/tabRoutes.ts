@@ -17,8 +17,8 @@ function summary(tab: Tab, activeId: string | null) {
  * /tabs still showed the URL as title 1 s after load), while Target.getTargets is current.
  */
 async function refreshTitles(host: BrowserHost): Promise<void> {
-  const browser = host.browser;
-  if (!browser || browser.connection.closed) return;
+  const browser = host.requireBrowser(); // unresponsive or restarting: 503 at once, not a 2 s wait
+  if (browser.connection.closed) return;
   const r = await tryCall(browser.browserSession.send('Target.getTargets', undefined, { timeoutMs: 2_000 }));
   for (const info of r?.targetInfos ?? []) {
     const tab = host.tabs.get(info.targetId);
@@ -29,6 +29,7 @@ async function refreshTitles(host: BrowserHost): Promise<void> {
 export const tabRoutes: RouteDef[] = [
   {
     name: 'list_tabs', method: 'GET', path: '/tabs', kind: 'query', summary: "The default session's tabs (or ?session_id=…'s), in creation order.",
+    docs: { answer: 'an array of tabs: [{"id", "url", "title", "active", …}]' },
     query: z.object({ session_id: z.string().min(1).max(128).optional() }).loose(),
     async handle(req, { host }) {
       const wanted = (req.query as { session_id?: string }).session_id ?? DEFAULT_SESSION;
@@ -54,6 +55,7 @@ export const tabRoutes: RouteDef[] = [
   },
   {
     name: 'create_tab', method: 'POST', path: '/tabs', kind: 'query', records: 'create_tab', summary: 'Open a tab (does not wait for the page to load).',
+    docs: { answer: '201 with the tab: {"id", "url", "title", …}; its id is the $TAB of the other routes', example: { url: 'https://example.com/' } },
     body: z.object({ url: z.string().min(1).max(2 * 1024 * 1024).optional(), active: z.boolean().optional(), session_id: z.string().min(1).max(128).optional() }).loose(),
     async handle(req, { host, config }) {
       const url = req.body.url ? checkNavigableUrl(req.body.url, config.allowFileAccess) : 'about:blank';

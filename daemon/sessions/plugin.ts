@@ -24,10 +24,19 @@ function loggedParams(params: unknown): unknown {
   return text.length <= MAX_LOGGED_PARAMS ? params : { truncated: true, bytes: text.length };
 }
 
+/** A history file that cannot be opened (corrupt, unreadable) must not stop the daemon: the log
+ *  is kept in memory for this run and the reason logged (the history plugin reports the file's state). */
+function openEventLog(path: string | null, deps: Deps): EventLog {
+  try { return new EventLog(path); } catch (err) {
+    deps.log.error(`sessions: the event log cannot use ${path} (${(err as Error).message}); it is kept in memory for this run`);
+    return new EventLog(null);
+  }
+}
+
 function start(deps: Deps): void {
   const { host } = deps;
   const layout = sessionLayout(deps.config.sessionDir);
-  const log = new EventLog(deps.config.history ? layout.database : null);
+  const log = openEventLog(deps.config.history ? layout.database : null, deps);
   const ended = log.terminateLeftovers();
   if (ended.length) deps.log.info(`sessions: ${ended.length} session(s) of the previous run are terminated`);
   const registry = new SessionRegistry(host, log);

@@ -153,3 +153,33 @@ describe('abpd service install / status / uninstall (temporary HOME)', () => {
     expect(r.stdout).toContain('systemctl --user daemon-reload: failed\nFailed to connect to bus');
   });
 });
+
+describe('newcomer cases (issue 23 item 8)', () => {
+  it('systemctl without a user bus: install exits 1 and says what to run instead', async () => {
+    const home = join(tmp, 'home-nobus');
+    const dir = join(tmp, 'nobus-systemctl');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'systemctl'), '#!/bin/sh\necho "Failed to connect to bus: No medium found" >&2\nexit 1\n');
+    chmodSync(join(dir, 'systemctl'), 0o755);
+    const r = await runCli(['service', 'install'], { env: env(dir, home, { USER: 'someone' }) });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('systemd has no user session here');
+    expect(r.stderr).toContain('loginctl enable-linger someone');
+    expect(r.stderr).toContain('abpd service install --system');
+    expect(r.stderr).toContain('abpd service print --system > /etc/systemd/system/abpd.service');
+  });
+
+  it('print writes relative paths (flags and variables) as absolute ones; a bare --chrome name stays', async () => {
+    const cwd = join(tmp, 'cwd');
+    mkdirSync(cwd, { recursive: true });
+    const r = await runCli(['service', 'print', '--platform', 'linux', '--session-dir', 'state/session', '--chrome', './bin/chrome'],
+      { cwd, env: cleanEnv({ ABPD_UPLOAD_ROOT: 'uploads', HOME: join(tmp, 'h') }) });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`--session-dir ${join(cwd, 'state/session')}`);
+    expect(r.stdout).toContain(`--chrome ${join(cwd, 'bin/chrome')}`);
+    expect(r.stdout).toContain(`Environment=ABPD_UPLOAD_ROOT=${join(cwd, 'uploads')}`);
+    const bare = await runCli(['service', 'print', '--platform', 'linux', '--chrome', 'chromium', '--session-dir', '~/s'], { cwd, env: cleanEnv({ HOME: join(tmp, 'h') }) });
+    expect(bare.stdout).toContain('--chrome chromium ');
+    expect(bare.stdout).toContain(`--session-dir ${join(tmp, 'h', 's')}`);
+  });
+});

@@ -15,6 +15,7 @@ import { TOOLS } from '../../daemon/mcp/tools.ts';
 import { plugins } from '../../daemon/plugins.ts';
 import { routeTable } from '../../daemon/routes/index.ts';
 import { SESSION_TOOLS } from '../../daemon/mcp/sessionTools.ts';
+import { SEMANTIC_TOOLS } from '../../daemon/mcp/semanticTools.ts';
 import { createLogger } from '../../daemon/log.ts';
 
 const allRoutes = [...routeTable, ...plugins.flatMap((p) => p.routes ?? [])];
@@ -33,11 +34,11 @@ describe('the tool table', () => {
     }
   });
 
-  it('offers all 19 tools of mcp.md (+ the session tools) when the daemon has every route, and drops a tool whose route is missing', () => {
-    expect(buildCatalog(allRoutes).listing).toHaveLength(19 + SESSION_TOOLS.length);
+  it('offers all 19 tools of mcp.md (+ browser_click, the semantic and session tools) when the daemon has every route, and drops a tool whose route is missing', () => {
+    expect(buildCatalog(allRoutes).listing).toHaveLength(20 + SEMANTIC_TOOLS.length + SESSION_TOOLS.length);
     const withoutBatch = buildCatalog(allRoutes.filter((r) => r.path !== '/tabs/:id/batch'));
     expect(withoutBatch.byName.has('browser_action')).toBe(false);
-    expect(withoutBatch.listing).toHaveLength(18 + SESSION_TOOLS.length);
+    expect(withoutBatch.listing).toHaveLength(19 + SEMANTIC_TOOLS.length + SESSION_TOOLS.length);
   });
 
   it('schemas come from the routes\' zod schemas (a changed limit shows up in the tool)', () => {
@@ -86,10 +87,10 @@ describe('tool results', () => {
     const text = JSON.parse((r.content[0] as { text: string }).text);
     expect(text.screenshot_before).toBeUndefined();
     expect(text.screenshot_after).toBeUndefined();
-    expect(text.screenshot).toEqual({ width: 1280, height: 800, format: 'webp', virtual_time_ms: 2, marked_elements: [] });
+    expect(text.screenshot).toEqual({ width: 1280, height: 800, marked_elements: [] });
     // Already WebP and within the limits: the very same bytes.
     expect((r.content[1] as { data: string }).data).toBe(env.screenshot_after.data);
-    expect(Object.keys(text).slice(0, 3)).toEqual(['result', 'events', 'screenshot']);
+    expect(Object.keys(text).slice(0, 2)).toEqual(['result', 'screenshot']);
   });
 
   it('scales a large frame to the limits, re-encodes it as WebP and says by how much', async () => {

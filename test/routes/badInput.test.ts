@@ -151,7 +151,7 @@ describe('bad input, generated from the route table', () => {
   it('unknown routes → 404 NOT_FOUND', async () => {
     const failures: string[] = [];
     for (const [method, path] of [['GET', '/api/v1/nope'], ['POST', `/api/v1/tabs/${tab}/nope`], ['GET', `/api/v1/tabs/${tab}/keyboard`],
-      ['POST', `/api/v1/tabs/${tab}/keyboard/sideways`], ['GET', '/api/v2/tabs'], ['GET', '/api/v1'], ['GET', '/api/v1/tabs/a/b/c/d/e']] as const) {
+      ['POST', `/api/v1/tabs/${tab}/keyboard/sideways`], ['GET', '/api/v2/tabs'], ['GET', '/api/v1/'], ['GET', '/api/v1/tabs/a/b/c/d/e']] as const) {
       const p = problem(await send(method, path, method === 'POST' ? '{}' : undefined), 404, 'NOT_FOUND');
       if (p) failures.push(`${method} ${path}: ${p}`);
     }

@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultConfig } from '../../config.ts';
 import type { Command } from '../command.ts';
@@ -23,11 +23,22 @@ const SERVICE_OPTIONS: OptionDef<ServiceSettings>[] = [
 const ACTIONS = ['install', 'uninstall', 'status', 'print'] as const;
 const COMMAND_TIMEOUT_MS = 60_000;
 
+/**
+ * A path option as the service must see it: absolute (systemd and launchd start it elsewhere, and do
+ * not expand `~`). A bare command name for --chrome (no slash) is left to be found on PATH.
+ */
+function absolutePath(g: GivenOption): string {
+  if (!g.spec.path || isAbsolute(g.raw)) return g.raw;
+  if (g.raw === '~' || g.raw.startsWith('~/')) return join(homedir(), g.raw.slice(1));
+  if (g.spec.flag === 'chrome' && !g.raw.includes('/')) return g.raw;
+  return resolve(g.raw);
+}
+
 /** Flags back as flags, variables as Environment=; a bool flag set to false keeps its `=false`. */
 function asArgs(given: GivenOption[]): string[] {
   return given.filter((g) => g.source === 'flag').flatMap((g) => {
     if (g.spec.type === 'bool') return [g.raw === 'true' ? `--${g.spec.flag}` : `--${g.spec.flag}=${g.raw}`];
-    return [`--${g.spec.flag}`, g.raw];
+    return [`--${g.spec.flag}`, absolutePath(g)];
   });
 }
 
@@ -45,7 +56,7 @@ function buildSpec(argv: string[]): { action: typeof ACTIONS[number]; spec: Serv
     node: process.execPath,
     script: fileURLToPath(new URL('../../../bin/abpd', import.meta.url)),
     args: asArgs(daemonGiven),
-    env: daemonGiven.filter((g) => g.source === 'env').map((g) => [g.spec.env, g.raw]),
+    env: daemonGiven.filter((g) => g.source === 'env').map((g) => [g.spec.env, absolutePath(g)]),
     notify: which('systemd-notify') !== undefined,
     system: settings.system,
     probeArgs,
@@ -80,6 +91,19 @@ function managerSteps(s: ServiceSettings, file: string, action: 'install' | 'uni
     : [[...scope, 'disable', '--now', SERVICE_NAME], [...scope, 'daemon-reload']] };
 }
 
+/** systemctl --user without a user manager to talk to (root shell, ssh without a login session, a container). */
+const NO_USER_BUS = /Failed to connect to (the )?bus|No medium found|DBUS_SESSION_BUS_ADDRESS|XDG_RUNTIME_DIR/i;
+
+function noUserBusHint(): string {
+  return [
+    'systemd has no user session here (no user bus: a root shell, ssh without a login session, a container), so a user unit cannot be started.',
+    'Either let your user run services without a login, then run install again from a new login:',
+    `  loginctl enable-linger ${process.env.USER ?? '$USER'}`,
+    'or install a system service instead (as root):',
+    '  abpd service install --system        (or: abpd service print --system > /etc/systemd/system/abpd.service; systemctl daemon-reload; systemctl enable --now abpd)',
+  ].join('\n');
+}
+
 function runSteps(steps: { tool: string; commands: string[][] }, mustSucceed: boolean): number {
   const tool = which(steps.tool);
   const shown = steps.commands.map((c) => `${steps.tool} ${c.join(' ')}`).join(' && ');
@@ -87,6 +111,10 @@ function runSteps(steps: { tool: string; commands: string[][] }, mustSucceed: bo
   for (const args of steps.commands) {
     const r = run(tool, args);
     say(`${steps.tool} ${args.join(' ')}: ${r.ok ? 'ok' : 'failed'}${r.output ? `\n${r.output}` : ''}`);
+    if (!r.ok && args.includes('--user') && NO_USER_BUS.test(r.output)) {
+      process.stderr.write(`abpd service: ${noUserBusHint()}\n`);
+      return mustSucceed ? 1 : 0;
+    }
     if (!r.ok && mustSucceed) return 1;
   }
   return 0;
@@ -153,8 +181,8 @@ export const serviceCommandDef: Command = {
   args: ACTIONS.join('|'),
   summary: 'install, remove, inspect or print the OS service that keeps abpd running',
   details: [
-    'Linux: a systemd user unit ~/.config/systemd/user/abpd.service (--system: /etc/systemd/system/abpd.service), enabled with systemctl --user daemon-reload && systemctl --user enable --now abpd. macOS: a launchd agent ~/Library/LaunchAgents/dev.abpd.plist, loaded with launchctl bootstrap gui/$UID. Without systemctl/launchctl, install writes the file and prints the commands to run.',
-    'The daemon options given here (flags or ABPD_* variables) are written into the service: flags into ExecStart/ProgramArguments, variables into Environment=/EnvironmentVariables. ExecStart uses the absolute paths of this node and this bin/abpd. Readiness: Type=notify when systemd-notify exists (the daemon runs it when NOTIFY_SOCKET is set), else Type=simple with `abpd status --wait 60` as ExecStartPost.',
+    'Linux: a systemd user unit ~/.config/systemd/user/abpd.service (--system: /etc/systemd/system/abpd.service), enabled with systemctl --user daemon-reload && systemctl --user enable --now abpd. macOS: a launchd agent ~/Library/LaunchAgents/dev.abpd.plist, loaded with launchctl bootstrap gui/$UID. Without systemctl/launchctl, install writes the file and prints the commands to run; with systemctl but no user session bus (a root shell, ssh without login, a container) it exits 1 saying what to run instead (loginctl enable-linger, or a --system unit).',
+    'The daemon options given here (flags or ABPD_* variables) are written into the service: flags into ExecStart/ProgramArguments, variables into Environment=/EnvironmentVariables. ExecStart uses the absolute paths of this node and this bin/abpd; relative --session-dir, --upload-root and --chrome paths are written as absolute ones (~ expanded). Readiness: Type=notify when systemd-notify exists (the daemon runs it when NOTIFY_SOCKET is set), else Type=simple with `abpd status --wait 60` as ExecStartPost.',
   ],
   options: [
     { title: 'service options', options: SERVICE_OPTIONS },
