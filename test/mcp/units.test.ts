@@ -34,11 +34,11 @@ describe('the tool table', () => {
     }
   });
 
-  it('offers all 19 tools of mcp.md (+ browser_click, the semantic and session tools) when the daemon has every route, and drops a tool whose route is missing', () => {
-    expect(buildCatalog(allRoutes).listing).toHaveLength(20 + SEMANTIC_TOOLS.length + SESSION_TOOLS.length);
+  it('offers all 19 tools of mcp.md (+ browser_click, the semantic, session and task tools) when the daemon has every route, and drops a tool whose route is missing', () => {
+    expect(buildCatalog(allRoutes).listing).toHaveLength(20 + SEMANTIC_TOOLS.length + SESSION_TOOLS.length + 1); // + browser_task
     const withoutBatch = buildCatalog(allRoutes.filter((r) => r.path !== '/tabs/:id/batch'));
     expect(withoutBatch.byName.has('browser_action')).toBe(false);
-    expect(withoutBatch.listing).toHaveLength(19 + SEMANTIC_TOOLS.length + SESSION_TOOLS.length);
+    expect(withoutBatch.listing).toHaveLength(19 + SEMANTIC_TOOLS.length + SESSION_TOOLS.length + 1);
   });
 
   it('schemas come from the routes\' zod schemas (a changed limit shows up in the tool)', () => {
