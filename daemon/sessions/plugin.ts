@@ -49,6 +49,7 @@ function start(deps: Deps): void {
   const tabSessions = new Map<string, string>();
   const onTab = (tab: Tab): void => {
     if (host.browser) installWireGate(registry, host.browser); // a relaunched Chromium gets it too
+    registry.sweepLostBrowser();
     tabSessions.set(tab.id, tab.sessionId);
     if (tabSessions.size > 10_000) tabSessions.delete(tabSessions.keys().next().value!);
     const session = registry.ofTab(tab);

@@ -139,6 +139,7 @@ export class SessionRegistry {
 
   /** `running` while an action is in flight on one of its tabs (or its agent task runs). */
   statusOf(session: Session): string {
+    if (session.live && session.id !== DEFAULT_SESSION && this.host.browser && session.browser !== this.host.browser) this.#lostBrowser(session);
     if (session.status !== 'ready') return session.status;
     if (session.task || this.tabsOf(session).some((t) => t.queue.busy)) return 'running';
     return 'ready';
@@ -169,7 +170,12 @@ export class SessionRegistry {
     session.ttlTimer.unref();
   }
 
-  /** Chromium restarted under a live session: its context is gone with it. */
+  /** Chromium restarted under live sessions: their contexts are gone with it (called when the
+   *  relaunched browser adopts its first tab, and lazily wherever a session is looked at). */
+  sweepLostBrowser(): void {
+    for (const s of this.sessions.values()) if (s.live && this.host.browser && s.browser !== this.host.browser) this.#lostBrowser(s);
+  }
+
   #lostBrowser(session: Session): void {
     session.status = 'error';
     session.error = 'Chromium restarted; the session\'s browser context is gone';
