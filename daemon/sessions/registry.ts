@@ -101,7 +101,11 @@ export class SessionRegistry {
   /** A new tab in the session, within its max_tabs (and the daemon's --max-tabs, in createTab). */
   async openTab(session: Session): Promise<Tab> {
     const max = session.policies.max_tabs;
-    if (max > 0 && this.tabsOf(session).length >= max) throw tooManySessionTabs(session.id, max);
+    if (max > 0 && this.tabsOf(session).length >= max) {
+      const error = tooManySessionTabs(session.id, max);
+      this.events.append(session.id, 'policy_refused', { policy: 'max_tabs', code: error.code, status: error.status, message: error.message });
+      throw error;
+    }
     return await this.host.createTab(session.id === DEFAULT_SESSION ? undefined : session.contextId);
   }
 
