@@ -12,7 +12,7 @@ export interface BenchArgs {
 
 export const USAGE = `npm run bench -- [--quick] [--runs N] [--warmup N] [--only NAME[,NAME]] [--no-history] [--out DIR] [--daemon-log]
   --quick        5 runs after 1 warm-up (default: 30 after 2)
-  --only NAME    run only these scenarios (repeatable or comma-separated): ${SCENARIOS.map((s) => s.name).join(', ')}
+  --only NAME    run only these scenarios (repeatable or comma-separated): ${SCENARIOS.map((s) => s.name).join(', ')}, observe
   --no-history   start abpd with --no-history (default: history on, as abpd ships)
   --out DIR      where latest.json / latest.md go (default bench/results)
   --daemon-log   abpd logs at debug level: count stuck captures, print the log's tail at the end`;
@@ -37,7 +37,7 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
       default: throw new Error(`unknown option ${arg}\n${USAGE}`);
     }
   }
-  const known = new Set(SCENARIOS.map((s) => s.name));
+  const known = new Set([...SCENARIOS.map((s) => s.name), 'observe']); // observe: bench/observeBench.ts
   const unknown = args.only.filter((n) => !known.has(n));
   if (unknown.length > 0) throw new Error(`unknown scenario ${unknown.join(', ')}; pick from ${[...known].join(', ')}`);
   return args;

@@ -117,5 +117,12 @@ export class PwBackend implements Backend {
 
   async close(): Promise<void> { await this.#browser.close(); }
 
+  /** A page of its own, outside the scenarios' tabs (the observe benchmark). */
+  async newPage(): Promise<Page> {
+    const page = await this.#context.newPage();
+    page.setDefaultTimeout(STEP_DEADLINE_MS);
+    return page;
+  }
+
   #active(scenario: Scenario): Page[] { return this.#pages.slice(0, scenario.tabs ?? 1); }
 }

@@ -11,6 +11,9 @@ import { measureScenario, type ScenarioResult } from './measure.ts';
 import { PwBackend } from './pwBackend.ts';
 import { goalLines, writeReport } from './report.ts';
 import { SCENARIOS } from './scenarios.ts';
+import { observeGoals, runObserveBench, type ObserveBenchResult } from './observeBench.ts';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 let args: BenchArgs;
 try {
@@ -45,8 +48,15 @@ try {
     log(`${scenario.name} (${args.runs} runs, ${args.warmup} warm-up)`);
     results.push(await measureScenario(scenario, backends, { runs: args.runs, warmup: args.warmup, log }));
   }
+  let observe: ObserveBenchResult | undefined;
+  if (args.only.length === 0 || args.only.includes('observe')) {
+    log(`observe (${args.runs} runs, ${args.warmup} warm-up)`);
+    observe = await runObserveBench(daemon, pw, url, { runs: args.runs, warmup: args.warmup, log });
+  }
   machine.loadavg_end = loadavg().map((l) => Math.round(l * 100) / 100);
-  const goals = checkGoals(results);
+  const goals = [...checkGoals(results), ...(observe ? observeGoals(observe) : [])];
+  if (observe) mkdirSync(args.outDir, { recursive: true });
+  if (observe) writeFileSync(join(args.outDir, 'observe.json'), `${JSON.stringify({ machine, observe }, null, 2)}\n`);
   const written = writeReport({ machine, settings: { runs: args.runs, warmup: args.warmup, history: args.history }, scenarios: results, goals }, args.outDir);
   console.log(written.text);
   log(`\nwrote ${written.md} and ${written.json}\n`);

@@ -16,6 +16,9 @@ export interface DocumentRequest extends SessionLabel {
   isMainFrame: boolean;
   resourceType: string;
   method: string;
+  requestId: string;
+  /** The network request id (one request paused twice, by two interception layers, shares it). */
+  networkId?: string;
 }
 
 /** A reason string blocks the request (reported back to the gate's owner); null lets it through. */
@@ -42,8 +45,20 @@ export function gateVerdict(session: CdpSession, e: Protocol.Fetch.RequestPaused
   if (e.responseStatusCode !== undefined || e.responseErrorReason !== undefined) return null; // response stage: checked at request
   try {
     return gate({ ...label, url: e.request.url, frameId: e.frameId, isMainFrame: e.frameId === label.pageTargetId,
-      resourceType: e.resourceType, method: e.request.method });
+      resourceType: e.resourceType, method: e.request.method, requestId: e.requestId, ...(e.networkId ? { networkId: e.networkId } : {}) });
   } catch {
     return 'the daemon could not check this request';
   }
+}
+
+/**
+ * Documents answered by abpd itself, without the network, on one page session: a profile's
+ * localStorage is written from a blank page of its origin (a storage area needs a frame there).
+ */
+const fulfilled = new WeakMap<CdpSession, (url: string) => boolean>();
+export function fulfillDocuments(session: CdpSession, wanted: ((url: string) => boolean) | null): void {
+  if (wanted) fulfilled.set(session, wanted); else fulfilled.delete(session);
+}
+export function shouldFulfill(session: CdpSession, e: Protocol.Fetch.RequestPausedEvent): boolean {
+  return e.responseStatusCode === undefined && fulfilled.get(session)?.(e.request.url) === true;
 }

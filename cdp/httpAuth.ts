@@ -9,7 +9,7 @@ import type { CdpSession } from './connection.ts';
 import { bestEffort } from './bestEffort.ts';
 import { wantsResponseLook } from './downloads.ts';
 import { SessionFeed } from './sessionFeed.ts';
-import { gateVerdict } from './documentGate.ts';
+import { gateVerdict, shouldFulfill } from './documentGate.ts';
 
 export interface AuthChallenge { scheme: string; realm: string; host: string; isProxy: boolean; path: string; url: string }
 
@@ -18,6 +18,12 @@ const challenges = new SessionFeed<AuthChallenge>();
 export function httpAuthSetupCalls(session: CdpSession, log: (line: string) => void = () => {}): Promise<unknown>[] {
   if (challenges.start(session)) {
     session.on('Fetch.requestPaused', (e) => {
+      if (shouldFulfill(session, e)) {
+        bestEffort(session.send('Fetch.fulfillRequest', { requestId: e.requestId, responseCode: 200,
+          responseHeaders: [{ name: 'Content-Type', value: 'text/html' }], body: Buffer.from('<!doctype html><title></title>').toString('base64') }),
+        'the request may have been cancelled meanwhile', log);
+        return;
+      }
       if (gateVerdict(session, e) !== null) {
         bestEffort(session.send('Fetch.failRequest', { requestId: e.requestId, errorReason: 'BlockedByClient' }),
           'the request may have been cancelled meanwhile', log);
@@ -35,7 +41,21 @@ export function httpAuthSetupCalls(session: CdpSession, log: (line: string) => v
       challenges.push(session, { scheme: e.authChallenge.scheme, realm: e.authChallenge.realm, host, isProxy: e.authChallenge.source === 'Proxy', path, url: e.request.url });
     });
   }
-  return [session.send('Fetch.enable', { handleAuthRequests: true, patterns: [{ urlPattern: '*', resourceType: 'Document', requestStage: 'Request' }] })];
+  return [session.send('Fetch.enable', { handleAuthRequests: true, patterns: fetchPatterns(false) })];
+}
+
+/** Sub-resources a session may have checked against its allowlist too (WebSocket handshakes are not
+ *  seen by Fetch). Each one then costs a round trip through abpd. */
+const SUBRESOURCE_TYPES = ['Script', 'XHR', 'Fetch', 'EventSource'] as const;
+
+function fetchPatterns(subresources: boolean) {
+  const types = subresources ? ['Document', ...SUBRESOURCE_TYPES] as const : ['Document'] as const;
+  return types.map((resourceType) => ({ urlPattern: '*', resourceType, requestStage: 'Request' as const }));
+}
+
+/** Pauses (and so gates) sub-resource requests of this page or frame too, or stops doing so. */
+export function interceptSubresources(session: CdpSession, on: boolean): Promise<unknown> {
+  return session.send('Fetch.enable', { handleAuthRequests: true, patterns: fetchPatterns(on) });
 }
 
 export function onHttpAuth(session: CdpSession, handler: (challenge: AuthChallenge) => void): () => void {

@@ -32,6 +32,9 @@ export interface ActionDef<P> {
    *  so bad input is a 400 with no frame taken, nothing dispatched and no history row. */
   validate?(params: P, ctx: { config: Config }): void;
   run(ctx: ActionContext, params: P): Promise<Record<string, unknown>>;
+  /** Runs once the page has settled, before the after-frame: adds what the action caused to its
+   *  result (semantic act: the element lines that are new or changed). */
+  afterSettle?(ctx: ActionContext, params: P, result: Record<string, unknown>): Promise<void>;
   /** Adds fields an older client reads elsewhere (rest.md: emit both where a field moved). */
   decorate?(envelope: Envelope): void;
 }

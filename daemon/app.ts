@@ -26,7 +26,9 @@ export function createApp(routes: RouteDef[], deps: Deps, plugins: DaemonPlugin[
   for (const plugin of plugins) if (plugin.middleware) app.use('*', plugin.middleware(deps));
   for (const plugin of plugins) plugin.install?.(app, deps, routes);
   for (const route of routes) {
-    app.on(route.method, API_PREFIX + route.path, (c) => handle(c, route, deps));
+    app.on(route.method, API_PREFIX + route.path, route.mapError
+      ? (c) => handle(c, route, deps).catch((err: unknown) => errorResponse(c, route.mapError!(toApiErrorIn(deps.host, err))))
+      : (c) => handle(c, route, deps));
   }
 
   app.notFound((c) => {

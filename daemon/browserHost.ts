@@ -14,7 +14,8 @@ import type { Logger } from './log.ts';
 import { Tab } from './tab.ts';
 import { attachTabFeatures } from './features/tabHooks.ts';
 
-export type BrowserState = 'initializing' | 'ready' | 'restarting' | 'error' | 'stopped';
+/** `unresponsive`: Chromium is there but missed its liveness probe (liveness.ts); back to ready when it answers. */
+export type BrowserState = 'initializing' | 'ready' | 'unresponsive' | 'restarting' | 'error' | 'stopped';
 
 export class BrowserHost {
   state: BrowserState = 'initializing';
@@ -33,6 +34,12 @@ export class BrowserHost {
   /** The tab ABP calls active: the last one created or activated. */
   activeTabId: string | null = null;
   onRestartNeeded: ((reason: string) => void) | null = null;
+  /** Bumped each time Chromium stops answering (liveness.ts): an action that saw it change spanned a stall. */
+  stallSeq = 0;
+  /** Called when Chromium is found unresponsive: actions in flight give up at once. */
+  readonly stallListeners = new Set<() => void>();
+  /** Extra fields of GET /browser/status from plugins (history health, liveness), by field name. */
+  readonly statusSources = new Map<string, () => unknown>();
   /** Browser context → session id, for contexts other than the default session's (daemon/sessions). */
   readonly contextSessions = new Map<string, string>();
   /** The port the API listens on (daemon.ts sets it once bound): the origin the browser never loads. */
@@ -54,7 +61,7 @@ export class BrowserHost {
     this.browser = browser;
     const v = await browser.browserSession.send('Browser.getVersion');
     this.version = { product: v.product, userAgent: v.userAgent, protocolVersion: v.protocolVersion };
-    browser.events.on('pageAdded', ({ page, openerId }) => this.#adopt(page, openerId));
+    browser.events.on('pageAdded', ({ page, openerId }) => { if (!this.#popupOverCap(page, openerId)) this.#adopt(page, openerId); });
     browser.events.on('pageRemoved', ({ targetId, reason }) => this.#onPageRemoved(targetId, reason));
     browser.events.on('disconnected', ({ reason }) => {
       if (this.state === 'stopped') return;
@@ -137,6 +144,22 @@ export class BrowserHost {
     await tab.ready;
     this.activeTabId = tab.id;
     return tab;
+  }
+
+  /**
+   * A page-opened tab beyond --max-tabs is closed at once and its opener told (`popup_blocked`,
+   * issue 27 item 2: one action opened 100 popups, ~25 MB each). Tabs abpd opens are refused in
+   * createTab instead (429).
+   */
+  #popupOverCap(page: PageTarget, openerId: string | undefined): boolean {
+    const max = this.config.maxTabs;
+    if (!openerId || max <= 0 || this.openTabCount() < max) return false;
+    const opener = this.tabs.get(openerId);
+    if (opener) opener.lastPopupBlockedAt = Date.now();
+    opener?.pushEvent('popup_blocked', { source_tab_id: openerId, url: page.url, reason: 'max_tabs', limit: max, flag: '--max-tabs' });
+    this.log.info(`popup from ${openerId} closed: ${max} tabs open (--max-tabs ${max})`);
+    void this.browser?.closePage(page.targetId).catch(() => undefined);
+    return true;
   }
 
   async closeTab(id: string): Promise<void> {

@@ -26,6 +26,15 @@ export const invalidParams = (message: string, details?: Record<string, unknown>
 export const browserUnavailable = (why: string): ApiError =>
   new ApiError(503, 'BROWSER_UNAVAILABLE', `The browser is not available (${why}). While GET /api/v1/browser/status says "restarting", retry in a few seconds.`);
 
+/** Chromium is there but does not answer (stopped, swapping): liveness.ts says so within ~3 s. */
+export function browserUnresponsive(why?: string, during = false): ApiError {
+  const what = during
+    ? 'Chromium stopped answering while this action ran, so what it did (and any value it produced) is unknown; nothing from it is reported. '
+      + 'Check the page (GET /api/v1/tabs/{id}, a screenshot) once GET /api/v1/browser/status says "ready", then retry if needed.'
+    : 'Chromium is not answering (it may be stopped or swapping). Retry once GET /api/v1/browser/status says "ready" again.';
+  return new ApiError(503, 'BROWSER_UNRESPONSIVE', `${what}${why ? ` (${why})` : ''}`).withData({ retry_after_ms: 2_000 });
+}
+
 /**
  * The 503 for "Chromium is not there for this request", worded by what the host is doing now (issue
  * 27 item 9: an action caught across a restart that had already finished said "not available
@@ -39,6 +48,7 @@ export function browserUnavailableIn(host: { state: string; message?: string }, 
   if (host.state === 'ready' && restartedUnder) {
     return new ApiError(503, 'BROWSER_UNAVAILABLE', 'The browser restarted while this request ran (Chromium went away and was relaunched); what the request did is unknown and its tab is gone. List tabs with GET /api/v1/tabs and retry there.');
   }
+  if (host.state === 'unresponsive') return browserUnresponsive(host.message);
   if (host.state === 'stopped') return new ApiError(503, 'BROWSER_UNAVAILABLE', 'The daemon is shutting down; the browser is closed.');
   if (host.state === 'initializing') return new ApiError(503, 'BROWSER_UNAVAILABLE', 'The browser is still starting. Retry in a moment (GET /api/v1/browser/status says when it is ready).');
   return browserUnavailable(host.message ?? host.state);
@@ -53,7 +63,7 @@ export const tabCrashed = (id: string): ApiError =>
  */
 export function toApiErrorIn(browser: { state: string; message?: string }, err: unknown): ApiError {
   const error = toApiError(err);
-  if (browser.state === 'ready' || browser.state === 'initializing' || error.code === 'BROWSER_UNAVAILABLE') return error;
+  if (browser.state === 'ready' || browser.state === 'initializing' || error.code === 'BROWSER_UNAVAILABLE' || error.code === 'BROWSER_UNRESPONSIVE') return error;
   if (error.status < 500 && error.code !== 'TAB_NOT_FOUND') return error;
   return browserUnavailableIn(browser);
 }

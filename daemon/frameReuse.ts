@@ -26,8 +26,8 @@ const lastFrames = new WeakMap<Tab, LastFrame>();
 
 type FrameOptions = Pick<ScreenshotOptions, 'format' | 'quality' | 'cursor'>;
 
-function optionsKey(tab: Tab, options: Pick<ScreenshotOptions, 'format' | 'quality' | 'cursor' | 'markup'>): string {
-  return JSON.stringify([options.format, options.quality, options.cursor ? tab.input.mouse : null, [...options.markup].sort()]);
+function optionsKey(tab: Tab, options: Pick<ScreenshotOptions, 'format' | 'quality' | 'cursor' | 'markup' | 'markLabels'>): string {
+  return JSON.stringify([options.format, options.quality, options.cursor ? tab.input.mouse : null, [...options.markup].sort(), options.markLabels ?? 'index']);
 }
 
 /** Remembers a tab's after-frame for the next action's before-frame. */

@@ -19,7 +19,7 @@ export interface ScreenshotObject {
 export interface RawFrame { data: Buffer; width: number; height: number; format: string; virtualTimeMs: number; marked?: unknown[] }
 
 /** Collects the marks for the requested types; filled in by the markup collector (issue 3). */
-export type MarkCollector = (tab: Tab, types: Set<MarkupType>) => Promise<{ marks: Mark[]; elements: unknown[] }>;
+export type MarkCollector = (tab: Tab, types: Set<MarkupType>, options?: { markLabels?: 'index' | 'agent_id' }) => Promise<{ marks: Mark[]; elements: unknown[] }>;
 
 let markCollector: MarkCollector = async () => ({ marks: [], elements: [] });
 export function setMarkCollector(collector: MarkCollector): void { markCollector = collector; }
@@ -34,7 +34,7 @@ export interface CapturedSource {
   virtualTimeMs: number;
 }
 
-type FrameOptions = Pick<ScreenshotOptions, 'format' | 'quality' | 'cursor' | 'markup'>;
+type FrameOptions = Pick<ScreenshotOptions, 'format' | 'quality' | 'cursor' | 'markup' | 'markLabels'>;
 
 function elementTypesOf(options: FrameOptions): Set<MarkupType> {
   return new Set([...options.markup].filter((t) => t !== 'grid'));
@@ -50,7 +50,7 @@ export async function captureSource(tab: Tab, options: FrameOptions): Promise<Ca
   const format: CaptureFormat = !needsDraw && options.format !== 'webp' ? options.format : 'png';
   const [data, collected] = await Promise.all([
     unstickCapture(tab, format, options.quality),
-    elementTypes.size > 0 ? markCollector(tab, elementTypes) : Promise.resolve({ marks: [], elements: [] }),
+    elementTypes.size > 0 ? markCollector(tab, elementTypes, options) : Promise.resolve({ marks: [], elements: [] }),
   ]);
   return { data, format, quality: options.quality, marks: collected.marks, elements: collected.elements, virtualTimeMs: tab.virtualTimeMs() };
 }
@@ -59,7 +59,7 @@ export async function captureSource(tab: Tab, options: FrameOptions): Promise<Ca
 export async function withMarks(tab: Tab, captured: CapturedSource, options: FrameOptions): Promise<CapturedSource> {
   const elementTypes = elementTypesOf(options);
   if (elementTypes.size === 0) return captured;
-  const collected = await markCollector(tab, elementTypes);
+  const collected = await markCollector(tab, elementTypes, options);
   return { ...captured, marks: collected.marks, elements: collected.elements };
 }
 

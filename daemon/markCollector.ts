@@ -4,6 +4,8 @@ import { collectElements, type CollectedElement, type ElementKind } from '../cdp
 import { setMarkCollector, type MarkCollector } from './frames.ts';
 import type { MarkupType } from './screenshotOptions.ts';
 import type { DaemonPlugin } from './plugins.ts';
+import { addAgentIds } from './semantic/markIds.ts';
+import { hasSemantic } from './semantic/state.ts';
 
 /** One entry of `marked_elements` (wire names). */
 export interface MarkedElement {
@@ -18,6 +20,8 @@ export interface MarkedElement {
   bounds: { x: number; y: number; width: number; height: number };
   center: { x: number; y: number };
   frame?: string;
+  /** The element's semantic id (semantic.md §4), when the tab has been observed or mark_labels asks. */
+  agent_id?: string;
 }
 
 function toWire(e: CollectedElement): MarkedElement {
@@ -49,9 +53,12 @@ function onlyRequested(found: CollectedElement[], types: Set<MarkupType>): Colle
   return kept.length === found.length ? found : kept.map((e, i) => ({ ...e, index: i + 1 }));
 }
 
-export const collectMarks: MarkCollector = async (tab, types) => {
+export const collectMarks: MarkCollector = async (tab, types, options) => {
   const found = onlyRequested(await collectElements(tab.page, kindsFor(types), tab.log), types);
-  return { marks: found.map((e) => ({ index: e.index, type: e.kind, box: e.box })), elements: found.map(toWire) };
+  const elements = found.map(toWire);
+  // One registry for both: a vision model's numbered box and a text model's id are one element.
+  if (options?.markLabels === 'agent_id' || hasSemantic(tab)) await addAgentIds(tab, elements);
+  return { marks: found.map((e) => ({ index: e.index, type: e.kind, box: e.box })), elements };
 };
 
 /** Registers the collector when the daemon starts (frames.ts draws no element marks without it). */

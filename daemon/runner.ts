@@ -7,7 +7,7 @@ import type { ActionContext, ActionDef } from './action.ts';
 import type { BrowserHost } from './browserHost.ts';
 import { newActionId, scrollObject, type Envelope, type Profiling } from './envelope.ts';
 import { quietWindowMs } from './config.ts';
-import { ApiError, browserUnavailableIn, tabCrashed, toApiError, toApiErrorIn } from './errors.ts';
+import { ApiError, browserUnavailableIn, browserUnresponsive, tabCrashed, toApiError, toApiErrorIn } from './errors.ts';
 import { captureSource, encodeFrame, toScreenshotObject, withMarks, type CapturedSource, type RawFrame } from './frames.ts';
 import { beforeFrame, forgetAfterFrame, markPage, repeatedAfterFrame, rememberAfterFrame, unchangedSince, type PageMark } from './frameReuse.ts';
 import { resolveScreenshotOptions, type ScreenshotInput } from './screenshotOptions.ts';
@@ -92,8 +92,20 @@ export class ActionRunner {
       offCrash = tab.page.events.on('crashed', () => { controller.abort(); reject(tabCrashed(tab.id)); });
     });
     crashed.catch(() => undefined);
+    // Chromium stopped answering (liveness.ts): the step's calls would hang to their deadlines and
+    // the watchdog could mistake the stall for a hung page; answer at once, and never with a value
+    // read across the stall (issue 27 item 6).
+    const stallAtStart = this.host.stallSeq;
+    let offStall = (): void => undefined;
+    const stalled = new Promise<never>((_, reject) => {
+      const listener = (): void => { controller.abort(); reject(browserUnresponsive(this.host.message, true)); };
+      this.host.stallListeners.add(listener);
+      offStall = () => { this.host.stallListeners.delete(listener); };
+    });
+    stalled.catch(() => undefined);
     try {
-      const envelope = await Promise.race([work, deadline, crashed]);
+      const envelope = await Promise.race([work, deadline, crashed, stalled]);
+      if (this.host.stallSeq !== stallAtStart) throw browserUnresponsive(this.host.message, true);
       // Chromium went away under the action: what the step saw was a dying browser (503, not 200).
       if (this.host.browser !== browser || this.host.state !== 'ready') throw browserUnavailableIn(this.host, this.host.browser !== browser);
       this.#notify({ actionId, type: def.type, tabId, params, envelope, startedAt, durationMs: Date.now() - startedAt });
@@ -106,6 +118,7 @@ export class ActionRunner {
     } finally {
       clearTimeout(timer);
       offCrash();
+      offStall();
       work.catch(() => undefined); // after a deadline the step finishes on its own, bounded by its caps
     }
   }
@@ -164,7 +177,8 @@ export class ActionRunner {
     const overrides = typeof def.settle === 'function' ? def.settle(params) : def.settle ?? {};
     const settleOptions: SettleOptions = {
       minWaitMs: config.minWaitMs, trackingTimeoutMs: config.trackingTimeoutMs, quietMs: quietWindowMs(config, tab.clock.enabled),
-      capMs: config.settleCapMs, virtualBudgetMs: config.virtualBudgetMs, ...overrides,
+      capMs: def.navigation && tab.navigationTimeoutMs ? Math.min(config.settleCapMs, tab.navigationTimeoutMs) : config.settleCapMs,
+      virtualBudgetMs: config.virtualBudgetMs, ...overrides,
     };
     const wantsCustomWait = params.wait_until?.type !== undefined && params.wait_until.type !== 'action_complete';
     const report: SettleReport = wantsCustomWait
@@ -174,7 +188,7 @@ export class ActionRunner {
     profiling.wait_ms = Math.round(performance.now() - tWait);
     const waitCompletedAt = Date.now();
     if (tab.page.crashed) throw tabCrashed(tab.id);
-
+    if (def.afterSettle && !tab.closed && !tab.page.dialog) await def.afterSettle(ctx, params, result);
 
     if (report.unresolved.length > 0) tab.pushEvent('request_tracking_timeout', { unresolved_requests: report.unresolved.length, urls: report.unresolved.slice(0, 20) });
 
@@ -241,6 +255,15 @@ export class ActionRunner {
     if (warnings.length > 0) envelope.warnings = warnings;
     def.decorate?.(envelope);
     this.#framesOf.set(envelope, { before, after });
+    const timedOut = tab.navigationTimedOut;
+    tab.navigationTimedOut = false;
+    if (def.navigation && tab.navigationTimeoutMs && (timedOut || (tab.page.loading && Date.now() - startedAt >= tab.navigationTimeoutMs))) {
+      // The session's navigation_timeout_ms passed before the load finished: stop it, answer 504
+      // with what the envelope saw (sessions.md §3).
+      await tab.page.session.send('Page.stopLoading').catch(() => undefined);
+      throw new ApiError(504, 'NAVIGATION_TIMEOUT', `The page did not finish loading within ${tab.navigationTimeoutMs} ms (the session's navigation_timeout_ms); loading was stopped.`)
+        .withData({ rpc_code: -32007, envelope });
+    }
     return envelope;
   }
 

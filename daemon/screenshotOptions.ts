@@ -21,6 +21,9 @@ export const screenshotSchema = z.object({
   quality: z.number().int().min(1).max(100).optional().meta({ default: 80, description: 'webp/jpeg quality' }),
   area: z.enum(['viewport', 'none']).optional().meta({ default: 'viewport', description: '"none": no frames in the answer (faster)' }),
   cursor: z.boolean().optional().meta({ default: true, description: 'draw the virtual cursor on frames' }),
+  /** What marked_elements are keyed by besides their index: `agent_id` asks for the semantic ids
+   *  (they are added anyway once the tab has been observed). The drawn labels stay numbers. */
+  mark_labels: z.enum(['index', 'agent_id']).optional().meta({ default: 'index', description: 'marked_elements keyed by index, or also by agent_id (the semantic ids)' }),
 }).loose().superRefine((value, ctx) => {
   const check = (names: string[], path: (string | number)[]): void => {
     names.forEach((name, i) => {
@@ -40,7 +43,7 @@ export const screenshotSchema = z.object({
 
 export type ScreenshotInput = z.infer<typeof screenshotSchema>;
 
-export interface ScreenshotOptions { markup: Set<MarkupType>; format: ImageFormat; quality: number; area: 'viewport' | 'none'; cursor: boolean }
+export interface ScreenshotOptions { markup: Set<MarkupType>; format: ImageFormat; quality: number; area: 'viewport' | 'none'; cursor: boolean; markLabels?: 'index' | 'agent_id' }
 
 export function resolveMarkup(markup: ScreenshotInput['markup'], disable: ScreenshotInput['disable_markup']): Set<MarkupType> {
   if (disable === true) return new Set();
@@ -66,5 +69,6 @@ export function resolveScreenshotOptions(input: ScreenshotInput | undefined): Sc
     quality: input?.quality ?? 80,
     area: input?.area ?? 'viewport',
     cursor: input?.cursor ?? true,
+    ...(input?.mark_labels ? { markLabels: input.mark_labels } : {}),
   };
 }

@@ -19,8 +19,14 @@ export class Tab {
   readonly createdAt = Date.now();
   /** The session the tab belongs to (its browser context): `default` is ABP's. */
   sessionId = 'default';
+  /** The session's navigation_timeout_ms (navigation actions stop loading and answer 504 after it). */
+  navigationTimeoutMs: number | undefined;
+  /** Set by navigate when the first response did not come within navigationTimeoutMs. */
+  navigationTimedOut = false;
   /** Execution control wanted for this tab (global --no-pause / POST execution). */
   pauseWanted: boolean;
+  /** When the last popup this tab opened was closed for --max-tabs (popupWait need not wait for it). */
+  lastPopupBlockedAt = 0;
   #pumping: 'loading' | 'free' | null = null;
   #pumpToken: symbol | null = null;
 

@@ -138,7 +138,11 @@ export class Registry {
     const rest: ElementRecord[] = [];
     if (pool.length > 0) {
       const byPrint = new Map<string, Entry[]>();
-      for (const e of pool) byPrint.set(e.features.fingerprint + e.features.frame, [...(byPrint.get(e.features.fingerprint + e.features.frame) ?? []), e]);
+      for (const e of pool) {
+        const k = e.features.fingerprint + e.features.frame;
+        const list = byPrint.get(k);
+        if (list) list.push(e); else byPrint.set(k, [e]);
+      }
       const taken = new Set<Entry>();
       for (const r of unmatched) {
         const f = features.get(r.key)!;
@@ -209,10 +213,14 @@ export class Registry {
       const prefix = this.#framePrefix.get(r.frameId) ?? '';
       const base = `${prefix}${stem ? `${stem}_${kind}` : `${kind}_${hex4(features.get(r.key)!.fingerprint)}`}`;
       baseOf.set(r.key, { base, kind });
-      groups.set(base, [...(groups.get(base) ?? []), r]);
+      const g = groups.get(base);
+      if (g) g.push(r); else groups.set(base, [r]);
     }
     const liveByBase = new Map<string, Entry[]>();
-    for (const e of this.#byNode.values()) liveByBase.set(e.base, [...(liveByBase.get(e.base) ?? []), e]);
+    for (const e of this.#byNode.values()) {
+      const l = liveByBase.get(e.base);
+      if (l) l.push(e); else liveByBase.set(e.base, [e]);
+    }
     for (const [base, group] of groups) {
       const existing = liveByBase.get(base) ?? [];
       const prefix = base.startsWith('f') && base.includes('.') ? base.slice(0, base.indexOf('.') + 1) : '';

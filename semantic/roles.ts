@@ -42,11 +42,11 @@ export function kindOf(r: Pick<ElementRecord, 'role' | 'tag' | 'attrs' | 'scroll
 }
 
 /** The actions that fit an element of this kind (a 400 names them when another is asked). */
-export function actionsFor(kind: string, r: Pick<ElementRecord, 'role' | 'scrollable'>): ActionName[] {
+export function actionsFor(kind: string, r: Pick<ElementRecord, 'role' | 'scrollable' | 'tag'>): ActionName[] {
   const base: ActionName[] = (() => {
     switch (kind) {
       case 'txt': case 'num': return TEXT_ACTIONS;
-      case 'sel': return r.role === 'combobox' ? ['click', 'select', 'type', 'fill', 'clear', 'focus', 'press'] : ['click', 'select', 'focus', 'press'];
+      case 'sel': return r.role === 'combobox' && r.tag !== 'select' ? ['click', 'select', 'type', 'fill', 'clear', 'focus', 'press'] : ['click', 'select', 'focus', 'press'];
       case 'chk': case 'sw': return ['click', 'check', 'uncheck', 'focus', 'press'];
       case 'rad': return ['click', 'check', 'focus', 'press'];
       case 'sld': return ['click', 'focus', 'press'];

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Protocol } from 'devtools-protocol';
 import type { ActionContext, ActionDef } from '../action.ts';
 import { ApiError, invalidParams } from '../errors.ts';
+import { CdpTimeoutError } from '../../cdp/errors.ts';
 import { commonFields } from '../schemas.ts';
 
 const NAVIGATION_SETTLE = { trackingTimeoutMs: 5_000 };
@@ -50,7 +51,16 @@ export const navigate: ActionDef<z.infer<typeof navigateBody>> = {
   async run(ctx, params) {
     const url = checkNavigableUrl(params.url, ctx.config.allowFileAccess);
     const extra = await navigateAndReport(ctx, async () => {
-      const r = await ctx.tab.page.session.send('Page.navigate', { url, transitionType: 'typed' }, { timeoutMs: 15_000 });
+      // A session's navigation_timeout_ms bounds the wait for the first response too (the runner
+      // then stops the load and answers 504 NAVIGATION_TIMEOUT).
+      const limit = ctx.tab.navigationTimeoutMs;
+      const r = await ctx.tab.page.session.send('Page.navigate', { url, transitionType: 'typed' }, { timeoutMs: limit ? Math.min(limit, 15_000) : 15_000 })
+        .catch(async (err: unknown) => {
+          if (!limit || !(err instanceof CdpTimeoutError)) throw err;
+          await ctx.tab.page.session.send('Page.stopLoading').catch(() => undefined);
+          ctx.tab.navigationTimedOut = true;
+          return { errorText: undefined };
+        });
       return { errorText: r.errorText };
     });
     return { status: 'navigated', url, ...extra };

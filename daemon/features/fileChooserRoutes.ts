@@ -1,6 +1,6 @@
 // POST /file-chooser/{id} (rest.md §4.13): validates and stages the files, then runs an action on
-// the chooser's tab that sets them on the <input> (the page gets input and change).
-import { mkdirSync, writeFileSync } from 'node:fs';
+// the chooser's tab that sets them on the <input> (the page gets input and change). Chromium only
+// ever gets copies in <session>/uploads (uploadStaging.ts).
 import { basename, isAbsolute, join } from 'node:path';
 import { z } from 'zod';
 import { setChooserFiles } from '../../cdp/fileChooser.ts';
@@ -12,6 +12,7 @@ import type { RouteDef } from '../routes/types.ts';
 import { commonFields } from '../schemas.ts';
 import { resolveUploadPath } from '../security/paths.ts';
 import { answerOnce, featuresOf, sessionOf, type FileChooserRecord } from './state.ts';
+import { copyCheckedFile, discardUploads, stageBytes } from './uploadStaging.ts';
 
 const MAX_CONTENT_FILE = 10 * 1024 * 1024;
 
@@ -48,24 +49,20 @@ function checkPath(path: string, field: string, config: Config): string {
   return resolveUploadPath({ allowFileAccess: true, uploadRoot: config.uploadRoot }, path, field);
 }
 
-function stageContentFiles(files: NonNullable<ChooserBody['content_files']>, dir: string): string[] {
-  mkdirSync(dir, { recursive: true });
-  return files.map((f, i) => {
+/** Checks every content file first, so a bad one stages nothing. */
+function stageContentFiles(files: NonNullable<ChooserBody['content_files']>, dir: string, staged: string[]): void {
+  const checked = files.map((f, i) => {
     if (!/^[A-Za-z0-9+/=\s_-]*$/.test(f.data)) throw invalidParams(`content_files[${i}].data: not valid base64`);
     const bytes = Buffer.from(f.data, 'base64');
     if (bytes.length > MAX_CONTENT_FILE) throw new ApiError(413, 'PAYLOAD_TOO_LARGE', `content_files[${i}]: larger than ${MAX_CONTENT_FILE} bytes`);
     const name = basename(f.filename).replace(/[\u0000-\u001f]/g, '_');
     if (!name || name === '.' || name === '..') throw invalidParams(`content_files[${i}].filename: "${f.filename}" is not a file name`);
-    // A folder per file keeps the agent's file name, which is what the page sees (File.name).
-    const folder = join(dir, `${Date.now()}_${i}`);
-    mkdirSync(folder, { recursive: true });
-    const path = join(folder, name);
-    writeFileSync(path, bytes);
-    return path;
+    return { name, bytes };
   });
+  for (const f of checked) staged.push(stageBytes(dir, f.name, f.bytes));
 }
 
-interface ChooserParams extends ChooserBody { chooser: FileChooserRecord; paths: string[]; started: () => void }
+interface ChooserParams extends ChooserBody { chooser: FileChooserRecord; paths: string[]; started: () => void; handed: () => void }
 
 const chooseFiles: ActionDef<ChooserParams> = {
   type: 'file_chooser',
@@ -74,6 +71,7 @@ const chooseFiles: ActionDef<ChooserParams> = {
     if (p.cancel) return { success: true, cancelled: true };
     if (p.chooser.backendNodeId === undefined) throw new ApiError(409, 'CONFLICT', 'This file chooser has no <input> element to set files on.');
     await setChooserFiles(sessionOf(p.chooser, ctx.tab.page.session), p.chooser.backendNodeId, p.paths);
+    p.handed();
     return { success: true, files: p.paths.map((f) => basename(f)) };
   },
 };
@@ -94,20 +92,30 @@ export const fileChooserRoutes: RouteDef[] = [
       const chooser = state.fileChoosers.get(id);
       if (!chooser) throw new ApiError(404, 'FILE_CHOOSER_NOT_FOUND', `File chooser not found: ${id}. Choosers are announced by file_chooser events; each can be answered once.`);
       const body = req.body as ChooserBody;
-      let paths: string[] = [];
-      if (!body.cancel) {
-        paths = [
-          ...(body.files ?? []).map((f, i) => checkPath(f, `files[${i}]`, deps.config)),
-          ...(body.path !== undefined ? [checkPath(body.path, 'path', deps.config)] : []),
-        ];
-        if (!chooser.multiple && paths.length + (body.content_files?.length ?? 0) > 1) {
-          throw invalidParams('files: this chooser takes one file (the <input> has no "multiple")');
+      const staged: string[] = [];
+      let handed = false;
+      try {
+        if (!body.cancel) {
+          const checked = [
+            ...(body.files ?? []).map((f, i) => [checkPath(f, `files[${i}]`, deps.config), `files[${i}]`] as const),
+            ...(body.path !== undefined ? [[checkPath(body.path, 'path', deps.config), 'path'] as const] : []),
+          ];
+          if (!chooser.multiple && checked.length + (body.content_files?.length ?? 0) > 1) {
+            throw invalidParams('files: this chooser takes one file (the <input> has no "multiple")');
+          }
+          const dir = join(deps.config.sessionDir, 'uploads');
+          for (const [path, field] of checked) staged.push(await copyCheckedFile(path, dir, field));
+          stageContentFiles(body.content_files ?? [], dir, staged);
         }
-        paths.push(...stageContentFiles(body.content_files ?? [], join(deps.config.sessionDir, 'uploads')));
+        const paths = [...staged];
+        const envelope = await answerOnce(state.fileChoosers, chooser, () => deps.host.tabs.get(chooser.tabId)?.closed === false,
+          (started) => deps.runner.run(chooser.tabId, chooseFiles, { ...body, chooser, paths, started, handed: () => { handed = true; } }));
+        return { json: withTopLevelAnswer(envelope) };
+      } finally {
+        // Handed copies live as long as the tab (its page may read them later); the rest go now.
+        if (handed) state.keepUploads(chooser.tabId, staged);
+        else discardUploads(staged);
       }
-      const envelope = await answerOnce(state.fileChoosers, chooser, () => deps.host.tabs.get(chooser.tabId)?.closed === false,
-        (started) => deps.runner.run(chooser.tabId, chooseFiles, { ...body, chooser, paths, started }));
-      return { json: withTopLevelAnswer(envelope) };
     },
   },
 ];

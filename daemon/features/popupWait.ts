@@ -10,7 +10,8 @@ const POLL_MS = 15;
 
 export async function waitForPopupTab(host: BrowserHost, opener: Tab, since: number, signal: AbortSignal): Promise<void> {
   const until = performance.now() + POPUP_ADOPT_CAP_MS;
-  const adopted = (): boolean => [...host.tabs.values()].some((t) => t.page.openerId === opener.id && t.createdAt >= since - 5);
+  const adopted = (): boolean => opener.lastPopupBlockedAt >= since - 5
+    || [...host.tabs.values()].some((t) => t.page.openerId === opener.id && t.createdAt >= since - 5);
   while (!adopted() && !signal.aborted && !opener.closed && performance.now() < until) {
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }

@@ -6,6 +6,7 @@ import type { CdpSession } from '../../cdp/connection.ts';
 import type { BrowserHost } from '../browserHost.ts';
 import { ConsoleBuffer } from './consoleBuffer.ts';
 import { DownloadStore } from './downloadStore.ts';
+import { discardUploads } from './uploadStaging.ts';
 
 export interface FileChooserRecord { id: string; tabId: string; backendNodeId?: number; multiple: boolean; createdAt: number }
 export interface PickerRecord { id: string; tabId: string; kind: 'select' | 'datetime'; contextId: number; key: number; inputType?: string; createdAt: number }
@@ -41,8 +42,17 @@ export class FeatureState {
     return `${prefix}_${n}`;
   }
 
-  /** A closed tab's choosers, pickers and prompts can no longer be answered. */
+  /** Upload copies handed to a tab's page (uploadStaging.ts), removed when the tab closes. */
+  readonly uploads = new Map<string, string[]>();
+
+  keepUploads(tabId: string, paths: string[]): void {
+    if (paths.length > 0) this.uploads.set(tabId, [...(this.uploads.get(tabId) ?? []), ...paths]);
+  }
+
+  /** A closed tab's choosers, pickers and prompts can no longer be answered; its uploads are unused. */
   forgetTab(tabId: string): void {
+    const uploads = this.uploads.get(tabId);
+    if (uploads) { this.uploads.delete(tabId); discardUploads(uploads); }
     for (const map of [this.fileChoosers, this.pickers, this.permissions] as Map<string, { tabId: string }>[]) {
       for (const [id, record] of map) if (record.tabId === tabId) map.delete(id);
     }

@@ -5,6 +5,7 @@
 import { bestEffort } from '../../cdp/bestEffort.ts';
 import { mainThreadAnswers, terminateScript } from '../../cdp/watchdog.ts';
 import type { BrowserHost } from '../browserHost.ts';
+import { livenessOf } from '../liveness.ts';
 import type { Tab } from '../tab.ts';
 
 const CHECK_EVERY_MS = 500;
@@ -25,6 +26,7 @@ export class Watchdog {
   stop(): void { clearInterval(this.#timer); }
 
   #check(): void {
+    if (this.host.state !== 'ready') return;
     for (const tab of this.host.tabs.values()) {
       // A dialog blocks the renderer legitimately; between actions a paused page runs nothing; a
       // crashed renderer answers nothing and has nothing to terminate.
@@ -35,8 +37,11 @@ export class Watchdog {
   }
 
   async #probe(tab: Tab): Promise<void> {
+    const stalls = this.host.stallSeq;
     if (await mainThreadAnswers(tab.page.session, UNRESPONSIVE_MS)) return;
     if (tab.closed || tab.page.dialog || tab.page.crashed) return; // a crashed renderer has no script to stop
+    // The whole browser stalled (SIGSTOP, swapping), not this page: its script is not to blame.
+    if (this.host.state !== 'ready' || this.host.stallSeq !== stalls || livenessOf(this.host)?.suspected) return;
     tab.log(`tab ${tab.id}: main thread unresponsive for ${UNRESPONSIVE_MS} ms; terminating its script`);
     bestEffort(terminateScript(tab.page.session), 'the page may have recovered or closed meanwhile', tab.log);
     tab.pushEvent('script_terminated', { tab_id: tab.id, reason: 'unresponsive', unresponsive_ms: UNRESPONSIVE_MS });

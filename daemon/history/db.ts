@@ -53,6 +53,16 @@ CREATE INDEX IF NOT EXISTS idx_events_action ON events(action_id);
 
 export function openHistoryDb(path: string): Db {
   const db = new Database(path);
+  try {
+    configure(db);
+  } catch (err) {
+    db.close(); // not a database, or unreadable: the caller decides (runtime.ts moves it aside)
+    throw err;
+  }
+  return db;
+}
+
+function configure(db: Db): void {
   // Must precede the first table: lets retention hand freed pages back to the disk.
   db.pragma('auto_vacuum = INCREMENTAL');
   // WAL: external readers (ABP's viewer, sqlite3 CLI) can read while we write; a kill -9 loses only
@@ -63,7 +73,6 @@ export function openHistoryDb(path: string): Db {
   // A reader holding the lock (a viewer mid-query) must not fail a write; wait briefly instead.
   db.pragma('busy_timeout = 2000');
   db.exec(SCHEMA);
-  return db;
 }
 
 /** Bytes the live rows take (freed pages excluded), for the size budget. */

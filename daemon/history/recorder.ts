@@ -11,7 +11,8 @@ import type { ActionRecord } from '../runner.ts';
 import { screenshotName, type SessionLayout } from './layout.ts';
 import type { Retention } from './retention.ts';
 import { toStoredJson } from './shapes.ts';
-import type { EventInsert, HistoryStore } from './store.ts';
+import type { ActionInsert, EventInsert, HistoryStore } from './store.ts';
+import { describeDbError, HistoryHealth, isStorageError, RETRY_MS } from './health.ts';
 
 const RECENT_NAMES_CAP = 512;
 const DAY_MS = 86_400_000;
@@ -21,15 +22,17 @@ export class HistoryRecorder {
   /** Two actions on one tab can start in the same millisecond (both queued): keep their files apart. */
   #recentNames = new Set<string>();
 
+  #retry: NodeJS.Timeout | null = null;
+
   constructor(readonly store: HistoryStore, readonly layout: SessionLayout, readonly retention: Retention,
-    readonly log: Logger) {}
+    readonly log: Logger, readonly health: HistoryHealth = new HistoryHealth()) {}
 
   readonly observe = (record: ActionRecord): void => {
     const error = record.error;
     const before = this.#fileFor(record, 'before', record.beforeFrame);
     const after = this.#fileFor(record, 'after', record.afterFrame);
     const events = record.envelope?.events ?? (error as { events?: AbpEvent[] } | undefined)?.events ?? [];
-    this.store.recordAction({
+    const action: ActionInsert = {
       id: record.actionId,
       tab_id: record.tabId || null,
       action_type: record.type,
@@ -42,10 +45,53 @@ export class HistoryRecorder {
       error_message: error?.message ?? null,
       screenshot_before_path: before?.path ?? null,
       screenshot_after_path: after?.path ?? null,
-    }, events.map((e) => this.#eventRow(e, record.tabId)));
+    };
+    const written = this.#commit(action, events.map((e) => this.#eventRow(e, record.tabId)));
     for (const file of [before, after]) if (file) this.#write(record.actionId, file);
-    this.retention.afterRecord();
+    if (written) {
+      try { this.retention.afterRecord(); } catch (err) { this.log.error(`history: retention: ${describeDbError(err)}`); }
+    } else if (record.envelope) {
+      // The envelope is still on its way to the client: this very action is one of those held.
+      const warning = this.health.warning();
+      if (warning && !record.envelope.warnings?.includes(warning)) record.envelope.warnings = [...(record.envelope.warnings ?? []), warning];
+    }
   };
+
+  /** Writes the row now, or keeps it in the health queue (older queued rows go first). */
+  #commit(action: ActionInsert, events: EventInsert[]): boolean {
+    if (this.health.queue.length > 0) this.#drain();
+    if (this.health.queue.length === 0) {
+      try {
+        this.store.recordAction(action, events);
+        return true;
+      } catch (err) {
+        if (!isStorageError(err)) this.log.error(`history: ${(err as Error).stack ?? err}`);
+        this.health.failed(err);
+        this.log.error(`history: could not record ${action.id} (${describeDbError(err)}); kept in memory until writes succeed`);
+      }
+    }
+    this.health.hold(action, events);
+    this.#retryLater();
+    return false;
+  }
+
+  #drain(): void {
+    const was = this.health.queue.length;
+    if (!this.health.drain((r) => this.store.recordAction(r.action, r.events))) return;
+    if (this.#retry) { clearInterval(this.#retry); this.#retry = null; }
+    if (was > 0) this.log.info(`history: writes succeed again; ${was} held action(s) recorded`);
+  }
+
+  #retryLater(): void {
+    this.#retry ??= setInterval(() => this.#drain(), RETRY_MS);
+    this.#retry.unref();
+  }
+
+  /** Last chance before close (shutdown): what is still held is written if the disk allows. */
+  stop(): void {
+    if (this.health.queue.length > 0) this.#drain();
+    if (this.#retry) { clearInterval(this.#retry); this.#retry = null; }
+  }
 
   /** Resolves when the file at path is on disk (or its write failed); undefined if none is pending. */
   pendingWrite(path: string): Promise<void> | undefined { return this.#pending.get(path); }
@@ -73,7 +119,9 @@ export class HistoryRecorder {
     const done = writeFile(file.path, file.data).catch((err: Error) => {
       this.log.error(`history: could not write ${file.path}: ${err.message}`);
       this.retention.addBytes(-file.data.length);
-      try { this.store.clearScreenshotPath(actionId, file.which); } catch (dbErr) {
+      const held = this.health.queued(actionId);
+      if (held) held.action[file.which === 'before' ? 'screenshot_before_path' : 'screenshot_after_path'] = null;
+      else try { this.store.clearScreenshotPath(actionId, file.which); } catch (dbErr) {
         this.log.error(`history: ${(dbErr as Error).message}`);
       }
     }).finally(() => { this.#pending.delete(file.path); });

@@ -9,7 +9,8 @@ import { failure, HistoryError, ok } from './historyErrors.ts';
 import { IMAGE_TYPES } from './layout.ts';
 import { getAction, getEvent, getSession, pageOf, rowFilter, sessionFilter, timeRange } from './queries.ts';
 import { QueryParams } from './queryParams.ts';
-import { historyOf, type HistoryRuntime } from './runtime.ts';
+import { historyOf, peekHistory, type HistoryRuntime } from './runtime.ts';
+import { describeDbError, isStorageError } from './health.ts';
 import { actionJson, eventJson, sessionJson, type ActionRow, type EventRow, type SessionRow } from './shapes.ts';
 
 type Handler = (q: QueryParams, h: HistoryRuntime, req: RouteRequest) => Promise<RouteResponse> | RouteResponse;
@@ -22,6 +23,8 @@ function route(name: string, method: RouteDef['method'], path: string, summary: 
         return await fn(new QueryParams(req.query as Record<string, string>), historyOf(deps), req);
       } catch (err) {
         if (err instanceof HistoryError) return failure(err);
+        // A broken file is not a bug: say what happened (issue 27 item 3).
+        if (isStorageError(err)) return failure(storageFailure(err, peekHistory(deps)));
         deps.log.error(`history ${method} ${path}: ${(err as Error).stack ?? err}`);
         return failure(new HistoryError(500, 'INTERNAL', `History query failed: ${(err as Error).message}. This is a bug in abpd; the daemon log has the details.`));
       }
@@ -29,9 +32,17 @@ function route(name: string, method: RouteDef['method'], path: string, summary: 
   };
 }
 
+function storageFailure(err: unknown, h: HistoryRuntime | undefined): HistoryError {
+  const held = h && h.health.queue.length > 0 ? ` ${h.health.queue.length} recent action(s) are held in memory and written when it recovers.` : '';
+  return new HistoryError(503, 'HISTORY_UNAVAILABLE', `The history database ${h?.layout.database ?? ''} cannot be read or written (${describeDbError(err)}): `
+    + `the disk may be full or the file damaged.${held} GET /api/v1/browser/status shows history.state; free disk space, or stop abpd, `
+    + 'move history.db aside and restart (a corrupt file is moved aside at start by itself).');
+}
+
 function sessionById(h: HistoryRuntime, id: string): SessionRow {
   const row = getSession(h.db, id === 'current' ? h.store.sessionId : id);
-  if (!row) throw new HistoryError(404, 'SESSION_NOT_FOUND', `Session not found: ${id}. List sessions with GET /api/v1/history/sessions.`);
+  const aside = h.health.movedAside ? ` Sessions before ${new Date(h.health.movedAside.at).toISOString()} are in ${h.health.movedAside.path} (moved aside at start: ${h.health.movedAside.reason}).` : '';
+  if (!row) throw new HistoryError(404, 'SESSION_NOT_FOUND', `Session not found: ${id}. List sessions with GET /api/v1/history/sessions.${aside}`);
   return row;
 }
 

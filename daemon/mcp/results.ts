@@ -46,7 +46,8 @@ export async function toToolResult(reply: ToolReply, limits: McpLimits): Promise
   } else {
     text = reply.json;
   }
-  content.push({ type: 'text', text: truncate(formatJson(ordered(text)), limits.maxText) }, ...images);
+  const rendered = typeof reply.text === 'string' && reply.status < 400 ? reply.text : formatJson(ordered(text));
+  content.push({ type: 'text', text: truncate(rendered, limits.maxText) }, ...images);
   return reply.status >= 400 ? { content, isError: true } : { content };
 }
 

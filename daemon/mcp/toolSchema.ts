@@ -28,10 +28,14 @@ export interface ToolContext {
   /** `tab_id` if given, else the active tab (else an error reply is thrown as ToolStop). */
   tabId(): Promise<string>;
   call(route: RouteKey, parts?: CallParts): Promise<RestReply>;
+  /** MCP progress notification (when the client sent a progressToken); long tools report steps. */
+  progress?(progress: number, message: string): Promise<void>;
 }
 
 /** A binary reply may carry metadata for the text block and a resource URI for non-images. */
-export type ToolReply = RestReply & { meta?: unknown; resourceUri?: string };
+export type ToolReply = RestReply & { meta?: unknown; resourceUri?: string;
+  /** A result already in text form (the semantic tools): the text block verbatim, not JSON. */
+  text?: string };
 
 export interface ToolDef {
   name: string;

@@ -3,7 +3,10 @@
 // zod schemas (toolSchema.ts); calls go through the REST layer (dispatch.ts), so history sees them.
 import { MARKUP_TYPES } from '../screenshotOptions.ts';
 import { BATCH_ITEM_ROUTES, batchActionsSchema } from './batchSchema.ts';
+import { SEMANTIC_TOOLS } from './semanticTools.ts';
+import { taskTool } from './taskTool.ts';
 import { errorReply, type ArgSpec, type ToolContext, type ToolDef, type ToolReply } from './toolSchema.ts';
+import { SESSION_TOOLS } from './sessionTools.ts';
 
 const TAB: ArgSpec = { schema: { type: 'string' } };
 const choice = (values: string[], description: string): ArgSpec => ({ schema: { type: 'string', enum: values, description } });
@@ -92,12 +95,13 @@ const ROWS: ToolDef[] = [
   },
   {
     name: 'browser_tabs',
-    description: 'Tabs: list (default), new (opens and makes it active; with url, loads it and returns the page), close, info, activate (later calls without tab_id go there), stop (stop loading).',
+    description: 'Tabs: list (default), new (opens and makes it active; with url, loads it and returns the page), close, info, activate (later calls without tab_id go there), stop (stop loading). With session_id, list and new work in that session (see session_create).',
     routes: ['GET /tabs', 'POST /tabs', 'DELETE /tabs/:', 'GET /tabs/:', 'POST /tabs/:/activate', 'POST /tabs/:/stop', 'POST /tabs/:/navigate'],
-    args: { action: choice(['list', 'new', 'close', 'info', 'activate', 'stop'], 'Default: list.'), tab_id: TAB, url: { from: 'POST /tabs', description: 'For new: the page to load.' } },
+    args: { action: choice(['list', 'new', 'close', 'info', 'activate', 'stop'], 'Default: list.'), tab_id: TAB, url: { from: 'POST /tabs', description: 'For new: the page to load.' },
+      session_id: { from: 'POST /tabs', description: 'For list and new: the session (default: the default session).' } },
     async run(ctx) {
       const action = (ctx.args.action as string | undefined) ?? 'list';
-      if (action === 'list') return ctx.call('GET /tabs');
+      if (action === 'list') return ctx.call('GET /tabs', { query: pick(ctx.args, ['session_id']) });
       if (action === 'new') return newTab(ctx);
       const route = { close: 'DELETE /tabs/:', info: 'GET /tabs/:', activate: 'POST /tabs/:/activate', stop: 'POST /tabs/:/stop' }[action]!;
       return ctx.call(route, { params: [await ctx.tabId()] });
@@ -231,6 +235,9 @@ const ROWS: ToolDef[] = [
     args: { timeout_ms: { from: 'POST /browser/shutdown' } },
     run: (ctx) => ctx.call('POST /browser/shutdown', { body: pick(ctx.args, ['timeout_ms']) }),
   },
+  ...SEMANTIC_TOOLS,
+  ...SESSION_TOOLS,
+  taskTool,
 ];
 
 /** Every row with its hints; a row whose name is not in ANNOTATIONS keeps its own (or none: the test says so). */
@@ -238,7 +245,7 @@ export const TOOLS: ToolDef[] = ROWS.map((row) => (row.annotations || !ANNOTATIO
 
 /** New tab, made active; with a URL, the navigate action's envelope (the settled page) is the answer. */
 async function newTab(ctx: ToolContext): Promise<ToolReply> {
-  const created = await ctx.call('POST /tabs', { body: {} });
+  const created = await ctx.call('POST /tabs', { body: pick(ctx.args, ['session_id']) });
   const id = (created.json as { id?: string } | undefined)?.id;
   const url = ctx.args.url;
   if (created.status >= 400 || !id || typeof url !== 'string' || url === 'about:blank') return created;

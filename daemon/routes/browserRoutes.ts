@@ -18,6 +18,7 @@ export const browserRoutes: RouteDef[] = [
         components: { http_server: true, browser_window: hasTabs, devtools: host.browser !== null && !host.browser.connection.closed },
         ...(host.message ? { message: host.message } : {}),
         uptime_ms: Date.now() - host.startedAt,
+        ...Object.fromEntries([...host.statusSources].map(([name, source]) => [name, source()])),
         // agent.md §1: which model tasks use, never the key.
         llm: publicView(llm),
       } } };

@@ -17,8 +17,8 @@ function summary(tab: Tab, activeId: string | null) {
  * /tabs still showed the URL as title 1 s after load), while Target.getTargets is current.
  */
 async function refreshTitles(host: BrowserHost): Promise<void> {
-  const browser = host.browser;
-  if (!browser || browser.connection.closed) return;
+  const browser = host.requireBrowser(); // unresponsive or restarting: 503 at once, not a 2 s wait
+  if (browser.connection.closed) return;
   const r = await tryCall(browser.browserSession.send('Target.getTargets', undefined, { timeoutMs: 2_000 }));
   for (const info of r?.targetInfos ?? []) {
     const tab = host.tabs.get(info.targetId);

@@ -5,6 +5,7 @@ import type { ResolvedLlm } from '../../agent/llm/settings.ts';
 import type { ActionDef } from '../action.ts';
 import type { BrowserHost } from '../browserHost.ts';
 import type { Config } from '../config.ts';
+import type { ApiError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { ActionRunner } from '../runner.ts';
 
@@ -45,6 +46,8 @@ export interface RouteDef {
   handle?: (req: RouteRequest<any, any>, deps: Deps) => Promise<RouteResponse>;
   /** A query route that changes state (tab commands): recorded in history under this action type. */
   records?: string;
+  /** Adds route-family facts to every error this route answers with (the semantic routes' rpc_code). */
+  mapError?: (error: ApiError) => ApiError;
   /** Docs (docs/api.md, /api/v1/openapi.json, the GET /api/v1 index); all optional, derived when absent. */
   docs?: RouteDocs;
 }

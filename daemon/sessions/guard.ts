@@ -9,6 +9,7 @@ import { outsideAllowlist } from './policies.ts';
 import type { SessionRegistry } from './registry.ts';
 import type { Session } from './session.ts';
 import { selfOriginReason } from './selfOrigin.ts';
+import { hitlCheck } from './hitl.ts';
 
 /** Reads that change nothing are not counted by rate_limit_apm (spec: observe is exempt). */
 const RATE_EXEMPT = new Set(['screenshot', 'observe', 'wait', 'wait_for_network']);
@@ -29,15 +30,17 @@ export function checkNavigation(registry: SessionRegistry, session: Session, tab
 }
 
 export function sessionGuard(registry: SessionRegistry): ActionGuard {
-  return (tab, def, params, options) => {
+  return async (tab, def, params, options) => {
     const session = tab.sessionId === 'default' ? registry.defaultSession() : registry.get(tab.sessionId);
     const p = session.policies;
     if (def.type === 'execute' && !p.allow_js_eval) refuse(registry, session, tab, permissionDenied('JavaScript evaluation (execute)', 'allow_js_eval'), 'allow_js_eval');
-    if (def.type === 'file_chooser' && !p.allow_file_upload) refuse(registry, session, tab, permissionDenied('Uploading files', 'allow_file_upload'), 'allow_file_upload');
+    // Cancelling stays possible: the page's chooser must be closed either way.
+    if (def.type === 'file_chooser' && !p.allow_file_upload && params.cancel !== true) refuse(registry, session, tab, permissionDenied('Uploading files', 'allow_file_upload'), 'allow_file_upload');
     if (def.type === 'navigate' && typeof params.url === 'string') checkNavigation(registry, session, tab, params.url);
     if (!options.approved && !def.readOnly && !RATE_EXEMPT.has(def.type)) {
       const waitMs = session.takeToken();
       if (waitMs > 0) refuse(registry, session, tab, rateLimited(waitMs, p.rate_limit_apm), 'rate_limit_apm', { retry_after_ms: waitMs });
     }
+    if (!options.approved) await hitlCheck(registry, session, tab, def, params);
   };
 }

@@ -20,7 +20,11 @@ export interface CreateInput {
 /** Hooks other parts of sessions/ add (profiles load and save, per-tab emulation). */
 export interface SessionHooks {
   contextCreated?(session: Session): Promise<void>;
+  /** The session's first tab is open, nothing loaded in it yet. */
+  firstTab?(session: Session, tab: Tab): Promise<void>;
   beforeEnd?(session: Session, saveProfile: boolean): Promise<void>;
+  /** Creation failed after contextCreated: undo what it took (locks). */
+  discarded?(session: Session): void;
 }
 
 export class SessionRegistry {
@@ -77,11 +81,13 @@ export class SessionRegistry {
     try {
       for (const hook of this.hooks) await hook.contextCreated?.(session);
       const tab = await this.openTab(session);
+      for (const hook of this.hooks) await hook.firstTab?.(session, tab);
       this.#armTtl(session);
       this.save(session);
       this.events.append(id, 'session_created', { policies: session.policies, labels: session.labels, tab_id: tab.id });
       return { session, tab };
     } catch (err) {
+      for (const hook of this.hooks) hook.discarded?.(session);
       this.sessions.delete(id);
       this.host.contextSessions.delete(contextId);
       bestEffort(browser.disposeContext(contextId), 'a half-made session is taken down', (l) => this.host.log.debug(l));

@@ -12,6 +12,8 @@ import { createSessionBody, deleteSessionQuery, eventsQuery, listSessionsQuery, 
 import type { z } from 'zod';
 import { applyDownloadPolicy } from './downloads.ts';
 import { domainRestricted, sessionNotFound } from './errors.ts';
+import { checkProfile } from './profiles.ts';
+import { applySubresourcePolicy } from './tabSetup.ts';
 
 export function tabSummary(tab: Tab): Record<string, unknown> {
   return { id: tab.id, url: tab.page.url, title: tab.page.title, loading: tab.page.loading };
@@ -47,6 +49,7 @@ export const sessionRoutes: RouteDef[] = [
       const policies = withDefaults(body.policies);
       const startUrl = body.start_url ? checkNavigableUrl(body.start_url, config.allowFileAccess) : 'about:blank';
       if (body.profile_read_only && !body.profile_id) throw invalidParams('profile_read_only: needs profile_id (the profile to read)');
+      if (body.profile_id) checkProfile(registry, body.profile_id, body.profile_read_only ?? false);
       if (startUrl !== 'about:blank') {
         checkNavigation(registry, registry.defaultSession(), null, startUrl); // the self-origin block
         const why = outsideAllowlist(policies, startUrl);
@@ -98,6 +101,9 @@ export const sessionRoutes: RouteDef[] = [
       if (req.params.id === DEFAULT_SESSION) throw new ApiError(409, 'DEFAULT_SESSION', 'The default session is the daemon\'s own browser context and cannot be deleted; close its tabs with DELETE /api/v1/tabs/{id}.');
       const session = registry.get(req.params.id!);
       const closed = registry.tabsOf(session).map((t) => t.id);
+      if ((req.query as { save_profile?: string }).save_profile === 'true' && (!session.profile || session.profile.readOnly)) {
+        throw invalidParams(`save_profile: session ${session.id} has ${session.profile ? 'its profile read-only' : 'no profile'}; create it with "profile_id" (not read-only) to save one`);
+      }
       await registry.end(session, 'terminated', { saveProfile: (req.query as { save_profile?: string }).save_profile === 'true', reason: 'deleted' });
       return { json: { session_id: session.id, status: session.status, closed_tabs: closed } };
     },
@@ -114,6 +120,10 @@ export const sessionRoutes: RouteDef[] = [
       const before = session.policies;
       session.policies = withDefaults(changes, before);
       if (session.policies.rate_limit_apm !== before.rate_limit_apm) session.resetBucket();
+      for (const tab of registry.tabsOf(session)) tab.navigationTimeoutMs = session.policies.navigation_timeout_ms;
+      if (session.policies.block_subresources_outside_allowlist !== before.block_subresources_outside_allowlist) {
+        await Promise.all(registry.tabsOf(session).map((t) => applySubresourcePolicy(t, session.policies.block_subresources_outside_allowlist)));
+      }
       if (session.policies.allow_downloads !== before.allow_downloads && session.id !== DEFAULT_SESSION) await applyDownloadPolicy(host, session);
       registry.save(session);
       registry.events.append(session.id, 'session_policies_changed', { changed: changes });

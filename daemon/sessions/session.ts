@@ -24,6 +24,8 @@ export class Session {
   task: Record<string, unknown> | null = null;
   /** Other ids the same session is known by on compat surfaces (an AGI UUID…). */
   readonly aliases = new Set<string>();
+  /** Origins its tabs have shown (http/https): whose localStorage a profile save reads. */
+  readonly origins = new Set<string>();
 
   constructor(readonly id: string, readonly contextId: string, readonly browser: ChromeBrowser, public policies: Policies,
     readonly createdAt: number, readonly labels: Record<string, string>, readonly options: SessionOptions,

@@ -15,6 +15,7 @@ import { sessionNotFound } from './errors.ts';
 export const HEARTBEAT_MS = 15_000;
 const MAX_QUEUED = 2_000;
 const BACKLOG_PAGE = 500;
+const DROP_GRACE_MS = 1_000;
 
 export function sseMiddleware(deps: Deps) {
   return async (c: Context, next: Next): Promise<Response | void> => {
@@ -49,8 +50,13 @@ function stream(c: Context, deps: Deps, rawId: string): Response {
     // Subscribed before the backlog is read, so nothing falls between the two (duplicates are
     // skipped by id below).
     const off = log.subscribe(id, (e) => {
-      if (queue.length >= MAX_QUEUED) overflowed = true; else queue.push(e);
-      wake?.();
+      if (overflowed) return;
+      if (queue.length < MAX_QUEUED) { queue.push(e); wake?.(); return; }
+      // Too far behind: the error goes after what is already on its way, then the stream is cut
+      // (the writer may be stuck on a client that reads nothing).
+      overflowed = true;
+      void sse.writeSSE({ event: 'error', data: JSON.stringify({ code: 'CLIENT_TOO_SLOW', message: `More than ${MAX_QUEUED} entries waited for this client; reconnect with Last-Event-ID to resume.` }) });
+      setTimeout(() => { closed = true; sse.abort(); wake?.(); }, DROP_GRACE_MS).unref();
     });
     sse.onAbort(() => { closed = true; wake?.(); });
     const heartbeat = setInterval(() => { void sse.write(': heartbeat\n\n').catch(() => { closed = true; }); }, HEARTBEAT_MS);
@@ -62,10 +68,7 @@ function stream(c: Context, deps: Deps, rawId: string): Response {
         if (page.length < BACKLOG_PAGE) break;
       }
       while (!closed) {
-        if (overflowed) {
-          await sse.writeSSE({ event: 'error', data: JSON.stringify({ code: 'CLIENT_TOO_SLOW', message: `More than ${MAX_QUEUED} entries waited for this client; reconnect with Last-Event-ID: ${lastSent} to resume.`, last_id: lastSent }) });
-          break;
-        }
+        if (overflowed) { await new Promise<void>((r) => { wake = r; }); continue; }
         const e = queue.shift();
         if (!e) { await new Promise<void>((r) => { wake = r; }); wake = null; continue; }
         if (e.id <= lastSent) continue;

@@ -42,15 +42,21 @@ function stealthScript(seed: number): string {
   };
   patchGl(self.WebGLRenderingContext && WebGLRenderingContext.prototype);
   patchGl(self.WebGL2RenderingContext && WebGL2RenderingContext.prototype);
-  let state = ${seed >>> 0};
-  const noisy = (data) => { for (let i = 0; i < data.length; i += 97) { state = (state * 1664525 + 1013904223) >>> 0; data[i] ^= state & 1; } };
+  // The same pixels get the same noise within a session (a script that reads twice sees one answer).
+  const noisy = (data) => { let state = ${seed >>> 0}; for (let i = 0; i < data.length; i += 97) { state = (Math.imul(state, 1664525) + 1013904223) >>> 0; data[i] ^= (state >>> 16) & 1; } };
   const realGet = CanvasRenderingContext2D.prototype.getImageData;
   CanvasRenderingContext2D.prototype.getImageData = function (...args) { const img = realGet.apply(this, args); noisy(img.data); return img; };
   const realUrl = HTMLCanvasElement.prototype.toDataURL;
   HTMLCanvasElement.prototype.toDataURL = function (...args) {
     const ctx = this.getContext && this.getContext('2d');
-    if (ctx && this.width && this.height) { const img = realGet.call(ctx, 0, 0, this.width, this.height); noisy(img.data); ctx.putImageData(img, 0, 0); }
-    return realUrl.apply(this, args);
+    if (!ctx || !this.width || !this.height) return realUrl.apply(this, args);
+    // A noisy copy: the page's own canvas keeps its pixels.
+    const copy = document.createElement('canvas');
+    copy.width = this.width; copy.height = this.height;
+    const img = realGet.call(ctx, 0, 0, this.width, this.height);
+    noisy(img.data);
+    copy.getContext('2d').putImageData(img, 0, 0);
+    return realUrl.apply(copy, args);
   };
 })();`;
 }

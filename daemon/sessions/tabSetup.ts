@@ -4,12 +4,23 @@ import type { CdpSession } from '../../cdp/connection.ts';
 import type { Tab } from '../tab.ts';
 import type { Session } from './session.ts';
 import { stealthCalls } from './stealth.ts';
+import { interceptSubresources } from '../../cdp/httpAuth.ts';
 
 export function sessionTabSetup(tab: Tab, session: Session, browserUserAgent: string): void {
   const calls = setupCalls(tab.page.session, session, browserUserAgent);
+  if (session.policies.block_subresources_outside_allowlist) calls.push(applySubresourcePolicy(tab, true));
+  // Out-of-process frames attached later get it as they come (the page's own set-up gave them Documents only).
+  tab.page.events.on('frameSessionAttached', (e) => {
+    if (session.policies.block_subresources_outside_allowlist) void interceptSubresources(e.session, true).catch(() => undefined);
+  });
   if (calls.length === 0) return;
   const before = tab.ready;
   tab.ready = Promise.all([before, ...calls.map((c) => c.catch((err: Error) => tab.log(`session set-up of ${tab.id}: ${err.message}`)))]).then(() => undefined);
+}
+
+/** The page and its out-of-process frames pause (and gate) sub-resources too, or stop doing so. */
+export function applySubresourcePolicy(tab: Tab, on: boolean): Promise<unknown> {
+  return Promise.all([tab.page.session, ...tab.page.frameSessions.values()].map((s) => interceptSubresources(s, on).catch(() => undefined)));
 }
 
 function setupCalls(s: CdpSession, session: Session, browserUserAgent: string): Promise<unknown>[] {

@@ -1,6 +1,6 @@
 // Recording: every action and tab command becomes a row in history.db with ABP's columns, its
 // screenshots become files, its events rows with its id; the session row closes on clean shutdown.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -132,9 +132,10 @@ describe('history recording: shutdown and --no-history', () => {
     } finally { await other.close(); }
   });
 
-  it('an unreadable history.db turns recording off with a reason; actions go on', async () => {
+  it('an unopenable history.db turns recording off with a reason; actions go on', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'abpd-badhistory-'));
-    writeFileSync(join(dir, 'history.db'), 'this is not a database '.repeat(200));
+    // A directory where the file should be (a corrupt *file* is moved aside instead: integrity.test.ts).
+    mkdirSync(join(dir, 'history.db'));
     const bad = await startHarness({ history: true, sessionDir: dir });
     try {
       const tab = await bad.openTab('/pages/static.html');
@@ -142,6 +143,7 @@ describe('history recording: shutdown and --no-history', () => {
       const q = await bad.api('GET', '/history/actions');
       expect(q.status).toBe(503);
       expect(q.body).toMatchObject({ success: false, error: 'HISTORY_DISABLED', message: expect.stringContaining('could not be opened') });
+      expect((await bad.api('GET', '/browser/status')).body.data.history).toMatchObject({ state: 'off', error: expect.any(String) });
     } finally {
       await bad.close();
       rmSync(dir, { recursive: true, force: true });

@@ -56,7 +56,8 @@ beforeAll(async () => {
   sessionDir = mkdtempSync(join(tmpdir(), 'abpd-viewer-'));
   fixtures = await startFixtureServer();
   // No execution control: the viewer tab must keep polling between the test's actions.
-  const config = defaultConfig({ sessionDir, port: 0, logLevel: 'quiet', history: true, pause: false });
+  const config = defaultConfig({ sessionDir, port: 0, logLevel: 'quiet', history: true, pause: false, allowSelfView: true });
+  // allowSelfView: this test opens the viewer in abpd's own browser, which is refused by default (issue 27 1b).
   daemon = await startDaemon(config, { listen: true, log: createLogger('quiet') });
   base = `http://127.0.0.1:${daemon.port}`;
 });

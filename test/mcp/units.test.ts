@@ -14,6 +14,8 @@ import { checkArgs } from '../../daemon/mcp/toolSchema.ts';
 import { TOOLS } from '../../daemon/mcp/tools.ts';
 import { plugins } from '../../daemon/plugins.ts';
 import { routeTable } from '../../daemon/routes/index.ts';
+import { SESSION_TOOLS } from '../../daemon/mcp/sessionTools.ts';
+import { SEMANTIC_TOOLS } from '../../daemon/mcp/semanticTools.ts';
 import { createLogger } from '../../daemon/log.ts';
 
 const allRoutes = [...routeTable, ...plugins.flatMap((p) => p.routes ?? [])];
@@ -32,11 +34,11 @@ describe('the tool table', () => {
     }
   });
 
-  it('offers all 19 tools of mcp.md (and browser_click) when the daemon has every route, and drops a tool whose route is missing', () => {
-    expect(buildCatalog(allRoutes).listing).toHaveLength(20);
+  it('offers all 19 tools of mcp.md (+ browser_click, the semantic and session tools) when the daemon has every route, and drops a tool whose route is missing', () => {
+    expect(buildCatalog(allRoutes).listing).toHaveLength(20 + SEMANTIC_TOOLS.length + SESSION_TOOLS.length);
     const withoutBatch = buildCatalog(allRoutes.filter((r) => r.path !== '/tabs/:id/batch'));
     expect(withoutBatch.byName.has('browser_action')).toBe(false);
-    expect(withoutBatch.listing).toHaveLength(19);
+    expect(withoutBatch.listing).toHaveLength(19 + SEMANTIC_TOOLS.length + SESSION_TOOLS.length);
   });
 
   it('schemas come from the routes\' zod schemas (a changed limit shows up in the tool)', () => {

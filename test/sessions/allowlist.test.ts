@@ -58,7 +58,7 @@ describe('domain_allowlist', () => {
       const envelope = await click(x, 60);
       expect(h.fixtures.hits(path), `${path} reached the server`).toBe(0);
       const logged = await blockedInLog(url);
-      expect(logged.length, `${path}: no navigation_blocked in the log`).toBeGreaterThan(0);
+      expect(logged.length, `${path}: navigation_blocked logged once`).toBe(1);
       expect(logged.at(-1).data.frame).toBe(frame);
       const inEnvelope = [...envelope.events].some((e: any) => e.type === 'navigation_blocked' && e.data.url === url);
       expect(inEnvelope, `${path}: ${JSON.stringify(envelope.events.map((e: any) => e.type))}`).toBe(true);
@@ -102,4 +102,25 @@ describe('domain_allowlist', () => {
     expect(no.body.error).toContain('allowed_urls');
     await h.api('DELETE', `/sessions/${s.body.session_id}`);
   }, 30_000);
+
+  it('block_subresources_outside_allowlist: fetch and script requests to other hosts fail, counted in request_blocked', async () => {
+    const probe = (to: string) => `fetch(${JSON.stringify(to)}).then(() => 'reached', (e) => 'failed')`;
+    for (const block of [false, true]) {
+      const s = await h.api('POST', '/sessions', { policies: { domain_allowlist: ['127.0.0.1'], block_subresources_outside_allowlist: block } });
+      const t = s.body.tab_id;
+      await h.api('POST', `/tabs/${t}/navigate`, { url: h.fixtures.url('/pages/static.html'), screenshot: { area: 'none' } });
+      h.fixtures.resetHits();
+      await h.value(t, probe(target('/echo?sub')));
+      expect(h.fixtures.hits('/echo'), `block ${block}`).toBe(block ? 0 : 1);
+      expect(await h.value(t, probe(h.fixtures.url('/pages/text.html')))).toBe('reached');
+      if (block) {
+        const r = await h.api('POST', `/tabs/${t}/execute`, { script: `new Promise((ok) => { const sc = document.createElement('script'); sc.src = ${JSON.stringify(target('/pages/script.js'))}; sc.onerror = () => ok('error'); sc.onload = () => ok('load'); document.head.append(sc); })`, screenshot: { area: 'none' } });
+        expect(r.body.result.value).toBe('error');
+        const log = await h.api('GET', `/sessions/${s.body.session_id}/events?types=request_blocked`);
+        expect(log.body.events.map((e: any) => e.data.resource_type)).toEqual(['XHR', 'Script']); // Chromium's name for fetch()
+        expect(log.body.events.at(-1).data.blocked_count).toBe(2);
+      }
+      await h.api('DELETE', `/sessions/${s.body.session_id}`);
+    }
+  }, 60_000);
 });

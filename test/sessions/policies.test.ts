@@ -77,3 +77,18 @@ describe('session policies', () => {
     }
   }, 30_000);
 });
+
+describe('navigation_timeout_ms', () => {
+  it('a load slower than the policy → 504 NAVIGATION_TIMEOUT with the envelope; loading stopped', async () => {
+    const s = await h.api('POST', '/sessions', { policies: { navigation_timeout_ms: 800 } });
+    const r = await h.api('POST', `/tabs/${s.body.tab_id}/navigate`, { url: h.fixtures.url('/delay/10000'), ...none });
+    expect(r.status, JSON.stringify(r.body).slice(0, 300)).toBe(504);
+    expect(r.body).toMatchObject({ code: 'NAVIGATION_TIMEOUT', data: { rpc_code: -32007 } });
+    expect(r.body.data.envelope.action_id).toBe(r.body.action_id);
+    expect(h.daemon.host.getTab(s.body.tab_id).page.loading).toBe(false);
+    // A load within it is a 200.
+    const ok = await h.api('POST', `/tabs/${s.body.tab_id}/navigate`, { url: h.fixtures.url('/pages/static.html'), ...none });
+    expect(ok.status).toBe(200);
+    await h.api('DELETE', `/sessions/${s.body.session_id}`);
+  }, 30_000);
+});

@@ -5,7 +5,8 @@ import type { z } from 'zod';
 import { ApiError } from '../../errors.ts';
 import * as P from './params.ts';
 import type { AgenstabSession } from './registry.ts';
-import { RpcError, toRpcError, vendorError } from './rpcErrors.ts';
+import { RpcError, toRpcError } from './rpcErrors.ts';
+import { groundAndClick } from './grounding.ts';
 import { createBackendSession } from './sessionPort.ts';
 import { endSession, runAction, type SurfaceContext } from './surface.ts';
 
@@ -29,17 +30,6 @@ function act(action: string, extra: (p: Record<string, unknown>) => Record<strin
   };
 }
 
-/**
- * `browser.click {description}` without an agent_id asks the configured vision model for the point
- * (compat.md "-32008"). abpd has no vision model configured in this build (the provider layer,
- * agent.md §1, is not here yet), so it always answers -32008 `no_vlm_configured`.
- */
-function groundVisually(description: string): never {
-  throw vendorError('VLM_GROUNDING_FAILED',
-    `No vision model is configured, so "${description.slice(0, 100)}" cannot be located on the screen. Click by agent_id instead (from browser.observe), or start abpd with a vision-capable --llm-provider/--llm-model.`,
-    { reason: 'no_vlm_configured', description: description.slice(0, 200) });
-}
-
 function normalizeCondition(condition: z.infer<typeof P.waitForParams>['condition']): Record<string, unknown> {
   if (condition === 'navigation') return { navigation: true };
   if (condition === 'network_idle') return { network_idle: true };
@@ -55,7 +45,7 @@ export const METHODS: MethodRow[] = [
       const session = ctx.state.registry.add(backend, p, (expired) => { void endSession(ctx.state, expired, 'expired'); });
       ctx.bind?.(session);
       return {
-        session_id: backend.session_id, status: 'ready',
+        session_id: backend.session_id, status: 'ready', tab_id: backend.tab_id,
         expires_at: new Date(backend.expires_at).toISOString(),
         token_ttl: p.token_ttl, hitl_transaction_threshold: p.hitl_transaction_threshold, max_elements: p.max_elements,
         focus_id: p.focus_id ?? null, stealth_mode: p.stealth_mode, domain_allowlist: p.domain_allowlist ?? null,
@@ -80,7 +70,7 @@ export const METHODS: MethodRow[] = [
     name: 'browser.click', summary: 'Click an element by agent_id (or by description, through a vision model).',
     params: P.clickParams, needsSession: true,
     async run(ctx, s, p: z.infer<typeof P.clickParams>) {
-      if (p.agent_id === undefined) groundVisually(p.description!);
+      if (p.agent_id === undefined) return groundAndClick(ctx, s!, p.description!);
       return act('click')(ctx, s, p);
     },
   },
@@ -168,16 +158,19 @@ export const METHODS: MethodRow[] = [
 ];
 
 async function decide(ctx: SurfaceContext, s: AgenstabSession, approvalId: string, verdict: 'approve' | 'deny'): Promise<Record<string, unknown>> {
-  if (!s.backend.native) {
-    throw new RpcError(-32601, 'Approvals need the daemon\'s sessions layer, which this build does not have (no action is ever held without it).', { reason: 'not_in_this_build' }, 501);
-  }
   const path = `/sessions/${encodeURIComponent(s.backend.session_id)}/approvals/${encodeURIComponent(approvalId)}/${verdict}`;
   try {
-    const answer = await ctx.calls.json('POST', path, {});
+    const answer = await ctx.calls.json<{ action_id?: string; result?: unknown }>('POST', path, {});
     s.status = 'ready';
-    return { success: true, approval_id: approvalId, decision: verdict === 'approve' ? 'approved' : 'denied', ...answer };
+    // approve answers with the held action's envelope: its id and result are what the agent needs.
+    return verdict === 'approve'
+      ? { success: true, approval_id: approvalId, decision: 'approved', action_id: answer.action_id, result: answer.result ?? null }
+      : { success: true, approval_id: approvalId, decision: 'denied' };
   } catch (err) {
-    if (err instanceof ApiError && err.status === 404 && err.code !== 'NOT_FOUND') {
+    if (err instanceof ApiError && err.code === 'NOT_FOUND') {
+      throw new RpcError(-32601, 'This build of abpd has no HITL approvals (POST /api/v1/sessions/{id}/approvals/{aid}/approve); no action is ever held without them.', { reason: 'not_in_this_build' }, 501);
+    }
+    if (err instanceof ApiError && err.status === 404) {
       throw new RpcError(-32602, `approval_id: no pending approval ${approvalId.slice(0, 80)} in this session (it was decided already, or never issued). List them with GET /api/v1/sessions/${s.backend.session_id}/approvals.`, { param: 'approval_id' }, 404);
     }
     throw err;

@@ -18,7 +18,7 @@ export function agenstabStateOf(deps: Deps): SurfaceState | undefined {
 export const agenstabPlugin: DaemonPlugin = {
   name: 'agenstab',
   install(app, deps) {
-    const state = createSurfaceState(app, deps.config, deps.log, deps.config.windowSize);
+    const state = createSurfaceState(app, deps.config, deps.log, deps.llm, deps.config.windowSize);
     states.set(deps, state);
     app.get(SOCKET_PATH, (c) => handleUpgrade(c, state));
     installRest(app, state);

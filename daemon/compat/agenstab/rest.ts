@@ -109,6 +109,10 @@ export function installRest(app: Hono, state: SurfaceState): void {
     return call(ctx, 'browser.observe', params);
   }));
   app.post(`${REST_BASE}/sessions/:id/navigate`, route(state, async (ctx, c) => call(ctx, 'browser.navigate', await readBody(c))));
+  // abpd extensions: the socket's other methods as REST calls (same params, same answers).
+  for (const name of ['evaluate', 'scroll', 'wait_for', 'screenshot'] as const) {
+    app.post(`${REST_BASE}/sessions/:id/${name}`, route(state, async (ctx, c) => call(ctx, `browser.${name}`, await readBody(c))));
+  }
   for (const verdict of ['approve', 'deny'] as const) {
     app.post(`${REST_BASE}/sessions/:id/hitl/:approval_id/${verdict}`, route(state, async (ctx, c) =>
       call(ctx, `browser.${verdict}`, { approval_id: c.req.param('approval_id') })));

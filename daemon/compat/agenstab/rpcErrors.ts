@@ -30,6 +30,7 @@ export const TRANSPORT_ERRORS: RpcErrorRow[] = [
 
 const BY_CODE = new Map([...VENDOR_ERRORS, ...TRANSPORT_ERRORS].map((row) => [row.code, row]));
 const BY_NAME = new Map(VENDOR_ERRORS.map((row) => [row.name, row]));
+const VENDOR_BY_CODE = new Map(VENDOR_ERRORS.map((row) => [row.code, row]));
 
 export class RpcError extends Error {
   override name = 'RpcError';
@@ -60,17 +61,18 @@ export const invalidParam = (param: string, message: string, extra: Record<strin
 export function fromApiError(err: ApiError, method: string): RpcError {
   const { rpc_code: rpcCode, ...facts } = err.data ?? {};
   const data: Record<string, unknown> = { ...facts, abp_code: err.code, http_status: err.status };
-  const row = (typeof rpcCode === 'number' ? BY_CODE.get(rpcCode) : undefined) ?? BY_NAME.get(err.code);
-  if (row) return new RpcError(row.code, err.message, data);
+  // One of the nine: the table's REST status. A transport code (-32000, -32602…) keeps the daemon's.
+  const vendor = (typeof rpcCode === 'number' ? VENDOR_BY_CODE.get(rpcCode) : undefined) ?? BY_NAME.get(err.code);
+  if (vendor) return new RpcError(vendor.code, err.message, data);
   // A navigation that did not finish within the action deadline is the vendor's navigation timeout.
   if (err.status === 504 && /navigate/.test(method)) return new RpcError(-32007, err.message, data);
-  if (err.code === 'INVALID_PARAMS') {
+  if (err.code === 'INVALID_PARAMS' || rpcCode === -32602) {
     const message = err.message.replace(/^Invalid (body|query): /, '');
     const issues = (err.details?.issues ?? []) as Array<{ path?: string[] }>;
     const param = issues[0]?.path?.join('.') || /^([A-Za-z_][\w.]*):/.exec(message)?.[1];
-    return new RpcError(-32602, message, param ? { param, ...data } : data, 400);
+    return new RpcError(-32602, message, param ? { param, ...data } : data, err.status);
   }
-  return new RpcError(-32000, err.message, data, err.status);
+  return new RpcError(err.status >= 500 && rpcCode === -32603 ? -32603 : -32000, err.message, data, err.status);
 }
 
 /** Anything thrown while serving a call, as a JSON-RPC error (never a crash). */
