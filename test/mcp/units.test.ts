@@ -88,7 +88,7 @@ describe('tool results', () => {
     const text = JSON.parse((r.content[0] as { text: string }).text);
     expect(text.screenshot_before).toBeUndefined();
     expect(text.screenshot_after).toBeUndefined();
-    expect(text.screenshot).toEqual({ width: 1280, height: 800, marked_elements: [] });
+    expect(text.screenshot).toEqual({ width: 1280, height: 800, format: 'webp', marked_elements: [] });
     // Already WebP and within the limits: the very same bytes.
     expect((r.content[1] as { data: string }).data).toBe(env.screenshot_after.data);
     expect(Object.keys(text).slice(0, 2)).toEqual(['result', 'screenshot']);
