@@ -31,9 +31,9 @@ export interface ObserveBenchResult {
 
 export async function runObserveBench(daemon: AbpdProcess, pw: PwBackend, url: (p: string) => string,
   opts: { runs: number; warmup: number; log: (line: string) => void }): Promise<ObserveBenchResult> {
-  const created = await daemon.api('POST', '/api/v1/tabs', {});
+  const created = await daemon.api('POST', '/tabs', {});
   const tab = created.body.id as string;
-  const nav = await daemon.api('POST', `/api/v1/tabs/${tab}/navigate`, { url: url(OBSERVE_PAGE), screenshot: { area: 'none' } });
+  const nav = await daemon.api('POST', `/tabs/${tab}/navigate`, { url: url(OBSERVE_PAGE), screenshot: { area: 'none' } });
   if (nav.status !== 200) throw new Error(`observe bench: navigate ${nav.status} ${nav.text.slice(0, 200)}`);
   const page = await pw.newPage();
   await page.goto(url(OBSERVE_PAGE), { waitUntil: 'networkidle' });
@@ -45,7 +45,7 @@ export async function runObserveBench(daemon: AbpdProcess, pw: PwBackend, url: (
     // Alternate who goes first: drift on a shared box lands on both sides alike.
     const steps = [async () => {
       const t0 = performance.now();
-      const r = await daemon.api('POST', `/api/v1/tabs/${tab}/observe`, { format: 'text', screenshot: { area: 'none' } });
+      const r = await daemon.api('POST', `/tabs/${tab}/observe`, { format: 'text', screenshot: { area: 'none' } });
       const ms = performance.now() - t0;
       if (r.status !== 200) throw new Error(`observe bench: observe ${r.status} ${r.text.slice(0, 200)}`);
       text = r.body.result.text as string;
@@ -60,7 +60,7 @@ export async function runObserveBench(daemon: AbpdProcess, pw: PwBackend, url: (
     for (const step of steps) await step();
   }
   await page.close();
-  await daemon.api('DELETE', `/api/v1/tabs/${tab}`);
+  await daemon.api('DELETE', `/tabs/${tab}`);
   const present = new Set([...text.matchAll(/\[([a-z0-9_.]+)\]/g)].map((m) => m[1]));
   const result: ObserveBenchResult = {
     page: OBSERVE_PAGE, dom_elements: domElements, candidates,

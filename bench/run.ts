@@ -12,7 +12,7 @@ import { PwBackend } from './pwBackend.ts';
 import { goalLines, writeReport } from './report.ts';
 import { SCENARIOS } from './scenarios.ts';
 import { observeGoals, runObserveBench, type ObserveBenchResult } from './observeBench.ts';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 let args: BenchArgs;
@@ -55,6 +55,7 @@ try {
   }
   machine.loadavg_end = loadavg().map((l) => Math.round(l * 100) / 100);
   const goals = [...checkGoals(results), ...(observe ? observeGoals(observe) : [])];
+  if (observe) mkdirSync(args.outDir, { recursive: true });
   if (observe) writeFileSync(join(args.outDir, 'observe.json'), `${JSON.stringify({ machine, observe }, null, 2)}\n`);
   const written = writeReport({ machine, settings: { runs: args.runs, warmup: args.warmup, history: args.history }, scenarios: results, goals }, args.outDir);
   console.log(written.text);

@@ -8,8 +8,8 @@ type Snap = Protocol.DOMSnapshot.CaptureSnapshotResponse;
 type Doc = Protocol.DOMSnapshot.DocumentSnapshot;
 export type Clip = [number, number, number, number];
 
-export const SNAPSHOT_STYLES = ['display', 'visibility', 'cursor', 'overflow-x', 'overflow-y', 'pointer-events'] as const;
-const S_VISIBILITY = 1, S_CURSOR = 2, S_OVERFLOW_X = 3, S_OVERFLOW_Y = 4, S_POINTER = 5;
+export const SNAPSHOT_STYLES = ['visibility', 'cursor', 'overflow-x', 'overflow-y', 'pointer-events'] as const;
+const S_VISIBILITY = 0, S_CURSOR = 1, S_OVERFLOW_X = 2, S_OVERFLOW_Y = 3, S_POINTER = 4;
 
 export interface DocIndex {
   doc: Doc;

@@ -33,6 +33,8 @@ export interface Config {
   allowedOrigins: string[];
   allowFileAccess: boolean;
   uploadRoot?: string;
+  /** What abpd may keep in the session dir (history + downloads + uploads; not the Chromium profile): oldest pruned first; 0 = no quota. */
+  maxSessionBytes: number;
   /** A download larger than this is cancelled (download_failed reason too_large); 0 = no cap. */
   maxDownloadBytes: number;
   /** Open tabs in the whole daemon (all sessions); 0 = no cap. */
@@ -90,6 +92,7 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
     allowFileAccess: false,
     maxTabs: 64,
     maxDownloadBytes: 512 * 1024 * 1024,
+    maxSessionBytes: 4 * 1024 * 1024 * 1024,
     maxSessions: 8,
     allowSelfView: false,
     llm: defaultLlmOptions(),

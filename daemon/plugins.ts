@@ -6,6 +6,7 @@ import type { Deps, RouteDef } from './routes/types.ts';
 import { securityPlugin } from './security/securityPlugin.ts';
 import { recoveryPlugin } from './browserRecovery.ts';
 import { livenessPlugin } from './liveness.ts';
+import { quotaPlugin } from './quota.ts';
 import { markupPlugin } from './markCollector.ts';
 import { mcpPlugin } from './mcp/plugin.ts';
 import { eventsPlugin } from './features/plugin.ts';
@@ -13,6 +14,7 @@ import { historyPlugin } from './history/plugin.ts';
 import { sessionsPlugin } from './sessions/plugin.ts';
 import { agenstabPlugin } from './compat/agenstab/plugin.ts';
 import { docsPlugin } from './docs/plugin.ts';
+import { tasksPlugin } from './tasks/plugin.ts';
 
 export interface DaemonPlugin {
   name: string;
@@ -36,7 +38,9 @@ export const plugins: DaemonPlugin[] = [
   mcpPlugin,
   eventsPlugin,
   historyPlugin,
+  quotaPlugin,
   sessionsPlugin,
   agenstabPlugin,
   docsPlugin,
+  tasksPlugin,
 ];

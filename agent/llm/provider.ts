@@ -23,18 +23,31 @@ export function createLanguageModel(llm: ResolvedLlm, tier: ModelTier = 'default
   if (llm.problem) throw new LlmNotConfiguredError(llm.problem);
   const modelId = (tier === 'fast' ? llm.modelFast : llm.model) ?? llm.model!;
   const apiKey = llm.apiKey ?? NO_KEY;
+  const fetch = deadlineFetch(llm.timeoutMs);
   switch (llm.provider) {
     case 'openai':
-      return createOpenAI({ apiKey, baseURL: llm.baseUrl }).chat(modelId);
+      return createOpenAI({ apiKey, baseURL: llm.baseUrl, fetch }).chat(modelId);
     case 'anthropic':
-      return createAnthropic({ apiKey, baseURL: llm.baseUrl })(modelId);
+      return createAnthropic({ apiKey, baseURL: llm.baseUrl, fetch })(modelId);
     case 'openai-compatible':
       return createOpenAICompatible({
-        name: 'openai-compatible', baseURL: llm.baseUrl!, apiKey: llm.apiKey,
+        name: 'openai-compatible', baseURL: llm.baseUrl!, apiKey: llm.apiKey, fetch,
         // agent.md §1: declared, so structured output travels as response_format json_schema.
         supportsStructuredOutputs: true, includeUsage: true,
       }).chatModel(modelId);
     case 'none':
       throw new LlmNotConfiguredError(llm.problem ?? 'no LLM is configured');
   }
+}
+
+/**
+ * Every model request gets its own deadline (--llm-timeout-ms), covering the streamed body too.
+ * The SDK's own `timeout` would also count the time a tool spends waiting for a person.
+ */
+function deadlineFetch(timeoutMs: number): typeof globalThis.fetch {
+  return (input, init) => {
+    const deadline = AbortSignal.timeout(timeoutMs);
+    const signal = init?.signal ? AbortSignal.any([init.signal, deadline]) : deadline;
+    return globalThis.fetch(input, { ...init, signal });
+  };
 }

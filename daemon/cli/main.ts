@@ -1,6 +1,7 @@
 // `abpd [command] [options]`. Commands come from one table; start is the default. `--help` text and
 // docs/cli.md are generated from the rows (help.ts).
 import { ABPD_VERSION } from '../routes/browserRoutes.ts';
+import { agentCommandDef } from './agentCommand.ts';
 import type { Command } from './command.ts';
 import { commandHelp, usage } from './help.ts';
 import { mcpCommandDef } from './mcpCommand.ts';
@@ -16,6 +17,7 @@ export const COMMANDS: Command[] = [
   statusCommandDef,
   stopCommandDef,
   runCommandDef,
+  agentCommandDef,
   serviceCommandDef,
   mcpCommandDef,
 ];

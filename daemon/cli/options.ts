@@ -49,6 +49,7 @@ export const START_OPTIONS: OptionDef[] = [
   { flag: 'upload-root', env: 'ABPD_UPLOAD_ROOT', type: 'string', path: true, help: 'only files under DIR may be uploaded by path', apply: (c, v) => { c.uploadRoot = v as string; } },
   { flag: 'max-tabs', env: 'ABPD_MAX_TABS', type: 'int', help: 'most open tabs in the daemon, all sessions (default 64; 0 = no cap)', apply: (c, v) => { c.maxTabs = v as number; } },
   { flag: 'max-download-bytes', env: 'ABPD_MAX_DOWNLOAD_BYTES', type: 'int', help: 'cancel a download past N bytes, download_failed reason too_large (default 536870912 = 512 MiB; 0 = no cap)', apply: (c, v) => { c.maxDownloadBytes = v as number; } },
+  { flag: 'max-session-mb', env: 'ABPD_MAX_SESSION_MB', type: 'int', help: 'disk quota for what abpd keeps in the session dir (history, downloads, uploads; default 4096; 0 = none): oldest pruned first', apply: (c, v) => { c.maxSessionBytes = (v as number) * 1024 * 1024; } },
   { flag: 'max-sessions', env: 'ABPD_MAX_SESSIONS', type: 'int', help: 'most live sessions besides "default" (default 8)', apply: (c, v) => { c.maxSessions = v as number; } },
   { flag: 'allow-self-view', env: 'ABPD_ALLOW_SELF_VIEW', type: 'bool', help: "let abpd's own browser open abpd's viewer pages (never its /api/)", apply: (c, v) => { c.allowSelfView = v as boolean; } },
   { flag: 'llm-provider', env: 'ABPD_LLM_PROVIDER', type: 'string', help: 'openai | anthropic | openai-compatible | none (default: anthropic with ANTHROPIC_API_KEY, else openai with OPENAI_API_KEY, else none)', apply: (c, v) => {

@@ -27,7 +27,7 @@ const RUN_OPTIONS: OptionDef<RunSettings>[] = [
 const READY_WAIT_MS = 60_000;
 
 /** A daemon that answers on the port, or one started here. */
-async function connect(config: Config, logExplicit: boolean): Promise<{ client: DaemonClient; daemon?: Daemon }> {
+export async function connect(config: Config, logExplicit: boolean, command = 'run', forWhat = 'this script'): Promise<{ client: DaemonClient; daemon?: Daemon }> {
   const remote = httpClient(config);
   let status = await readStatus(remote);
   const deadline = Date.now() + READY_WAIT_MS;
@@ -39,7 +39,7 @@ async function connect(config: Config, logExplicit: boolean): Promise<{ client: 
     if (!status.ready) throw new Error(`the daemon at ${remote.where} is not ready (${status.state})`);
     return { client: remote };
   }
-  process.stderr.write(`abpd run: no daemon at ${remote.where}; starting one for this script\n`);
+  process.stderr.write(`abpd ${command}: no daemon at ${remote.where}; starting one for ${forWhat}\n`);
   // The script's lines are the output: the daemon's request log only when asked for.
   const { startDaemon } = await import('../daemon.ts');
   const daemon = await startDaemon(config, { listen: false, log: createLogger(logExplicit ? config.logLevel : 'quiet') });

@@ -62,6 +62,7 @@ export const downloadRoutes: RouteDef[] = [
         throw new ApiError(409, 'DOWNLOAD_NOT_COMPLETED', `Download ${record.id} is ${record.state}; its content is available once it has completed (GET /api/v1/downloads/${record.id}).`);
       }
       const max = (req.query as { max_size?: string }).max_size === undefined ? DEFAULT_MAX_SIZE : Number((req.query as { max_size: string }).max_size);
+      if (record.pruned) throw new ApiError(410, 'DOWNLOAD_FILE_GONE', `The file of download ${record.id} was removed (oldest first) to keep the session dir within its quota (--max-session-mb).`);
       const info = await stat(record.path).catch(() => null);
       if (!info) throw new ApiError(410, 'DOWNLOAD_FILE_GONE', `The file of download ${record.id} is no longer at ${record.path}.`);
       if (info.size > max) throw new ApiError(413, 'PAYLOAD_TOO_LARGE', `The file is ${info.size} bytes, more than max_size ${max}; pass a larger max_size or read ${record.path} directly.`);

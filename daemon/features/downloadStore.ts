@@ -6,6 +6,8 @@ export interface DownloadRecord {
   bytesReceived: number; totalBytes: number; mimeType: string; startTime: number; endTime?: number; cancelRequested: boolean;
   /** Why abpd stopped it (too_large: --max-download-bytes; quota: the session dir's quota). */
   failReason?: 'too_large' | 'quota';
+  /** Its file was removed to keep the session dir in its quota (daemon/quota.ts). */
+  pruned?: boolean;
 }
 
 export class DownloadStore {
@@ -24,6 +26,6 @@ export function downloadJson(r: DownloadRecord): Record<string, unknown> {
     id: r.id, url: r.url, filename: r.filename, path: r.path, state: r.state, bytes_received: r.bytesReceived,
     total_bytes: r.totalBytes, ...(r.totalBytes > 0 ? { percent_complete: Math.round((r.bytesReceived / r.totalBytes) * 1000) / 10 } : {}),
     mime_type: r.mimeType, start_time: r.startTime, ...(r.endTime !== undefined ? { end_time: r.endTime } : {}),
-    ...(r.tabId ? { tab_id: r.tabId } : {}), ...(r.failReason ? { failure_reason: r.failReason } : {}),
+    ...(r.tabId ? { tab_id: r.tabId } : {}), ...(r.failReason ? { failure_reason: r.failReason } : {}), ...(r.pruned ? { pruned: true } : {}),
   };
 }

@@ -13,6 +13,7 @@ import {
 import type { BrowserHost } from '../browserHost.ts';
 import type { Tab } from '../tab.ts';
 import { featuresOf } from './state.ts';
+import { quotaOf } from '../quota.ts';
 import type { DownloadRecord } from './downloadStore.ts';
 
 const MIME_MEMORY = 20;
@@ -106,7 +107,7 @@ async function onProgress(host: BrowserHost, e: DownloadProgress): Promise<void>
   if (!record || record.state !== 'in_progress') return;
   record.bytesReceived = e.receivedBytes;
   record.totalBytes = e.totalBytes;
-  if (e.state === 'inProgress') { checkSize(host, record); return; }
+  if (e.state === 'inProgress') { checkSize(host, record); quotaOf(host)?.onDownloadProgress(record); return; }
   if (e.state === 'canceled') {
     record.state = record.cancelRequested && !record.failReason ? 'cancelled' : 'failed';
     record.endTime = Date.now();

@@ -54,6 +54,19 @@ export class Retention {
     }
   }
 
+  /** The oldest recorded action's start (ms), for the session quota's oldest-first order. */
+  oldestTimestamp(): number | null {
+    const row = this.db.prepare('SELECT timestamp AS t FROM actions ORDER BY rowid LIMIT 1').get() as { t: number } | undefined;
+    return row?.t ?? null;
+  }
+
+  /** The session quota (daemon/quota.ts) prunes the oldest actions, as the limits here do. */
+  pruneForQuota(n: number): number {
+    const pruned = this.#pruneOldest(n);
+    if (pruned > 0) this.db.pragma('incremental_vacuum');
+    return pruned;
+  }
+
   #count(): number {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM actions').get() as { n: number }).n;
   }

@@ -71,7 +71,11 @@ export function createMcpServer(options: McpServerOptions): Server {
     }
     const problem = checkArgs(args, entry.args);
     if (problem) return toToolResult(errorReply(400, 'INVALID_PARAMS', problem), options.limits);
-    const ctx = toolContext(args, options.dispatchFor(extra.requestInfo?.headers), extra.signal);
+    const progressToken = request.params._meta?.progressToken;
+    const progress = progressToken === undefined ? undefined : async (value: number, message: string): Promise<void> => {
+      await extra.sendNotification({ method: 'notifications/progress', params: { progressToken, progress: value, message } });
+    };
+    const ctx = toolContext(args, options.dispatchFor(extra.requestInfo?.headers), extra.signal, progress);
     let reply: ToolReply;
     try {
       reply = await entry.def.run(ctx);

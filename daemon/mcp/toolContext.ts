@@ -19,11 +19,12 @@ export function routePath(route: RouteKey, parts: CallParts = {}): { method: Res
   return { method, path: qs ? `${path}?${qs}` : path };
 }
 
-export function toolContext(args: Record<string, unknown>, dispatch: Dispatch, signal?: AbortSignal): ToolContext {
+export function toolContext(args: Record<string, unknown>, dispatch: Dispatch, signal?: AbortSignal, progress?: ToolContext['progress']): ToolContext {
   const call: ToolContext['call'] = (route, parts = {}) => dispatch({ ...routePath(route, parts), body: parts.body, signal });
   return {
     args,
     call,
+    progress,
     async tabId() {
       if (typeof args.tab_id === 'string' && args.tab_id !== '') return args.tab_id;
       // The daemon owns "active" (new tabs and popups become active), so ask it rather than cache.

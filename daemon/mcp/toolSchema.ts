@@ -28,6 +28,8 @@ export interface ToolContext {
   /** `tab_id` if given, else the active tab (else an error reply is thrown as ToolStop). */
   tabId(): Promise<string>;
   call(route: RouteKey, parts?: CallParts): Promise<RestReply>;
+  /** MCP progress notification (when the client sent a progressToken); long tools report steps. */
+  progress?(progress: number, message: string): Promise<void>;
 }
 
 /** A binary reply may carry metadata for the text block and a resource URI for non-images. */

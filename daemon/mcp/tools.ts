@@ -4,6 +4,7 @@
 import { MARKUP_TYPES } from '../screenshotOptions.ts';
 import { BATCH_ITEM_ROUTES, batchActionsSchema } from './batchSchema.ts';
 import { SEMANTIC_TOOLS } from './semanticTools.ts';
+import { taskTool } from './taskTool.ts';
 import { errorReply, type ArgSpec, type ToolContext, type ToolDef, type ToolReply } from './toolSchema.ts';
 import { SESSION_TOOLS } from './sessionTools.ts';
 
@@ -236,6 +237,7 @@ const ROWS: ToolDef[] = [
   },
   ...SEMANTIC_TOOLS,
   ...SESSION_TOOLS,
+  taskTool,
 ];
 
 /** Every row with its hints; a row whose name is not in ANNOTATIONS keeps its own (or none: the test says so). */

@@ -65,7 +65,7 @@ export async function dispatchAct(ctx: ActionContext, r: Resolved, p: ActParams,
   const text = p.text ?? (typeof p.value === 'string' ? p.value : undefined);
   switch (p.action) {
     case 'click': await input.click(at.x, at.y); break;
-    case 'double_click': await input.click(at.x, at.y); await input.click(at.x, at.y, { clickCount: 2 }); break;
+    case 'double_click': await input.click(at.x, at.y, { clickCount: 2 }); break; // as ABP click_count: 2
     case 'right_click': await input.click(at.x, at.y, { button: 'right' }); break;
     case 'hover': await input.move(at.x, at.y); break;
     case 'focus': await r.session.send('DOM.focus', { backendNodeId: r.record.backendNodeId }, { timeoutMs: 3_000 }); return { result: {}, point: null };

@@ -20,7 +20,7 @@ afterAll(async () => { await client?.close(); await h?.close(); });
 const SPEC_TOOLS = ['browser_action', 'browser_click', 'browser_scroll', 'browser_navigate', 'browser_screenshot', 'browser_wait', 'browser_tabs',
   'browser_javascript', 'browser_text', 'browser_dialog', 'browser_downloads', 'browser_files', 'browser_select_picker',
   'browser_datetime_picker', 'browser_slider', 'browser_clear_text', 'respond_to_permission', 'browser_console',
-  'browser_get_status', 'browser_shutdown', 'session_create', 'session_list', 'session_close'];
+  'browser_get_status', 'browser_shutdown', 'session_create', 'session_list', 'session_close', 'browser_task'];
 
 describe('MCP over HTTP: protocol', () => {
   it('initialize answers serverInfo abpd with tools and resources, and issues a session id', () => {
