@@ -14,6 +14,7 @@ import { eventsPlugin } from './features/plugin.ts';
 import { historyPlugin } from './history/plugin.ts';
 import { sessionsPlugin } from './sessions/plugin.ts';
 import { agenstabPlugin } from './compat/agenstab/plugin.ts';
+import { tabstackPlugin } from './compat/tabstack/plugin.ts';
 import { docsPlugin } from './docs/plugin.ts';
 import { tasksPlugin } from './tasks/plugin.ts';
 
@@ -45,4 +46,5 @@ export const plugins: DaemonPlugin[] = [
   agenstabPlugin,
   docsPlugin,
   tasksPlugin,
+  tabstackPlugin,
 ];

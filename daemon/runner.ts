@@ -112,7 +112,10 @@ export class ActionRunner {
       return envelope;
     } catch (err) {
       // Events drained before observers run, so history records them with the failed action.
-      const error = Object.assign(toApiErrorIn(this.host, err), { actionId, events: tab.events.drain() });
+      // A tab that went with its session mid-action (TTL, delete) answers as the session does (410).
+      const mapped = toApiErrorIn(this.host, err);
+      const gone = mapped.code === 'TAB_NOT_FOUND' ? this.host.goneTabs.get(tabId) : undefined;
+      const error = Object.assign(gone ? new ApiError(gone.status, gone.code, gone.message).withData(gone.data ?? {}) : mapped, { actionId, events: tab.events.drain() });
       this.#notify({ actionId, type: def.type, tabId, params, error, startedAt, durationMs: Date.now() - startedAt });
       throw error;
     } finally {

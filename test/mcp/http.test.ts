@@ -76,7 +76,7 @@ describe('MCP over HTTP: tools drive the browser', () => {
     const body = jsonOf(r);
     expect(body.result).toMatchObject({ status: 'navigated' });
     expect(body.screenshot_before).toBeUndefined();
-    expect(body.screenshot).toMatchObject({ width: 1280, height: 800 });
+    expect(body.screenshot).toMatchObject({ width: 1280, height: 800, format: 'webp' });
     expect(body.screenshot.data).toBeUndefined();
     expect(imagesOf(r)).toHaveLength(1);
     const list = jsonOf(await call(client, 'browser_tabs', { action: 'list' }));
