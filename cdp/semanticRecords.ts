@@ -112,6 +112,8 @@ export class RecordBuilder {
     let name = clean(n.name?.value, MAX_NAME);
     // Rows, list items and dialogs are told apart by what they say; landmarks by role alone.
     if (!name && (role === 'row' || role === 'listitem' || role === 'dialog' || role === 'alertdialog')) name = this.#textOf(frame, n, 60);
+    // A clickable <div> has no accessible name of its own (generic roles take none from content): its text is what a person reads.
+    else if (!name && interactive && !INTERACTIVE.has(role) && !editableRoot) name = this.#textOf(frame, n, 60);
     const c = doc.clip;
     const inViewport = bounds.x < Math.min(c[2], this.viewport.width) && bounds.y < Math.min(c[3], this.viewport.height)
       && bounds.x + bounds.width > Math.max(c[0], 0) && bounds.y + bounds.height > Math.max(c[1], 0);

@@ -26,6 +26,16 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 interface Unknown { path: string; suggestion?: string }
 
+/**
+ * Arrays whose items the schema keeps as `unknown` (checked by hand, e.g. batch sub-actions keyed by
+ * their "type"): the owner names the schema each item is, so their fields are walked too.
+ */
+const itemSchemas = new WeakMap<object, (item: unknown) => z.ZodType | undefined>();
+export function itemSchemaFor<S extends z.ZodType>(array: S, choose: (item: unknown) => z.ZodType | undefined): S {
+  itemSchemas.set(array, choose);
+  return array;
+}
+
 function collect(schema: z.ZodType, value: unknown, path: string, out: Unknown[]): void {
   const inner = unwrap(schema);
   const def = defOf(inner);
@@ -42,7 +52,11 @@ function collect(schema: z.ZodType, value: unknown, path: string, out: Unknown[]
       }
     }
   } else if (def.type === 'array' && Array.isArray(value)) {
-    value.forEach((item, i) => collect(def.element as z.ZodType, item, `${path}[${i}]`, out));
+    const choose = itemSchemas.get(inner) ?? itemSchemas.get(schema);
+    value.forEach((item, i) => {
+      const itemSchema = choose?.(item) ?? (def.element as z.ZodType);
+      collect(itemSchema, item, `${path}[${i}]`, out);
+    });
   } else if (def.type === 'record' && isPlainObject(value)) {
     for (const [key, child] of Object.entries(value)) collect(def.valueType as z.ZodType, child, join(key), out);
   } else if (def.type === 'union') {

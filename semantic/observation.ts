@@ -41,7 +41,9 @@ export function describe(entry: Entry, r: ElementRecord, tree: RecordTree, idOf:
   };
   const json: ObservedElement = {
     agent_id: idOf(entry), kind, role: r.role, name: r.name, ...(value !== undefined ? { value: r.password ? '•••' : value } : {}),
-    states: r.states, frame, container: nearest ? { role: line.containers[line.containers.length - 1]!.role, name: nearest.name } : null,
+    states: r.states, frame,
+    // The container's own id: what `scope` takes (header lines in the text form carry none, by the spec).
+    container: nearest ? { role: line.containers[line.containers.length - 1]!.role, name: nearest.name, ...(entryOf(nearest.key) ? { agent_id: idOf(entryOf(nearest.key)!) } : {}) } : null,
     center, bounds: r.bounds, in_viewport: r.inViewport, occluded_by: coveredBy, status, actions: actionsFor(kind, r),
   };
   return { entry, record: r, line, json };

@@ -72,7 +72,7 @@ export interface ObservedElement {
   value?: string;
   states: string[];
   frame: string;
-  container: { role: string; name: string } | null;
+  container: { role: string; name: string; agent_id?: string } | null;
   center: { x: number; y: number } | null;
   bounds: Box | null;
   in_viewport: boolean;

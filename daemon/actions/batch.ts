@@ -5,6 +5,7 @@ import { resolveKey, resolveModifier } from '../../cdp/keys.ts';
 import type { ActionContext, ActionDef } from '../action.ts';
 import { invalidParams } from '../errors.ts';
 import { commonFields, coordinate, modifierNames } from '../schemas.ts';
+import { itemSchemaFor } from '../unknownFields.ts';
 import { describeIssues } from '../validation.ts';
 
 const point = { x: coordinate, y: coordinate };
@@ -49,9 +50,16 @@ function itemProblem(item: unknown): string | null {
   return r.success ? null : `${type}: ${describeIssues(r.error)}`;
 }
 
+// Each item's own schema plus its "type", so an unknown field of a sub-action is named in warnings too.
+const TYPED_ITEMS: Record<string, z.ZodType> = Object.fromEntries(ITEM_TYPES.map((t) => [t, ITEM_SCHEMAS[t].extend({ type: z.string() })]));
+const itemSchema = (item: unknown): z.ZodType | undefined => {
+  const type = (item as { type?: unknown } | null)?.type;
+  return typeof type === 'string' && Object.hasOwn(TYPED_ITEMS, type) ? TYPED_ITEMS[type] : undefined;
+};
+
 export const batchBody = z.object({
-  actions: z.array(z.unknown()).min(1, 'send at least one sub-action, e.g. [{"type": "mouse_click", "x": 100, "y": 200}]')
-    .describe(`sub-actions run in order; each has "type": ${ITEM_TYPES.join(' | ')} and that input's fields`),
+  actions: itemSchemaFor(z.array(z.unknown()).min(1, 'send at least one sub-action, e.g. [{"type": "mouse_click", "x": 100, "y": 200}]')
+    .describe(`sub-actions run in order; each has "type": ${ITEM_TYPES.join(' | ')} and that input's fields`), itemSchema),
   ...commonFields,
 }).loose().superRefine((body, ctx) => {
   body.actions.forEach((item, i) => {

@@ -2,6 +2,7 @@
 import { defaultConfig, type Config } from '../config.ts';
 import { httpClient, locateBySessionDir, portClosed, readStatus, sleep, type DaemonStatus } from './client.ts';
 import { CONNECT_OPTIONS, type Command } from './command.ts';
+import { lockOwner } from '../sessionLock.ts';
 import { bindOptions, parseCommandLine, UsageError, type OptionDef } from './options.ts';
 
 interface StatusSettings { json: boolean; waitS: number }
@@ -53,6 +54,10 @@ async function stopCommand(argv: string[]): Promise<number> {
   const client = httpClient(config);
   const status = await readStatus(client);
   if (!status.running) { process.stderr.write(`abpd stop: nothing to stop (${status.reason})\n`); return 1; }
+  // The daemon holding the session dir on this port: stop also waits for its process to end, so
+  // the directory is free for the next `abpd start` the moment stop returns.
+  const owner = lockOwner(config.sessionDir);
+  const holder = owner?.port === config.port ? owner.pid : undefined;
   const r = await client.call('POST', '/browser/shutdown', {});
   if (r.status !== 200) {
     process.stderr.write(`abpd stop: the daemon at ${client.where} refused: HTTP ${r.status} ${String(r.body.error ?? '')}\n`);
@@ -62,6 +67,13 @@ async function stopCommand(argv: string[]): Promise<number> {
   while (!(await portClosed(config))) {
     if (Date.now() > deadline) {
       process.stderr.write(`abpd stop: shutdown requested, but ${client.where} still accepts connections after ${settings.timeoutS} s\n`);
+      return 1;
+    }
+    await sleep(100);
+  }
+  while (holder !== undefined && lockOwner(config.sessionDir)?.pid === holder) {
+    if (Date.now() > deadline) {
+      process.stderr.write(`abpd stop: the port closed, but the daemon (pid ${holder}) still holds ${config.sessionDir} after ${settings.timeoutS} s\n`);
       return 1;
     }
     await sleep(100);

@@ -109,7 +109,13 @@ export function routeExample(route: RouteDef): Record<string, unknown> | undefin
   if (!route.body || route.body.safeParse(minimal).success) return minimal;
   const properties = (schema?.properties ?? {}) as Record<string, JsonSchema>;
   const fuller = { ...minimal, ...Object.fromEntries(Object.keys(properties).filter((n) => Object.hasOwn(EXAMPLE_VALUES, n) && !(n in minimal)).map((n) => [n, EXAMPLE_VALUES[n]])) };
-  return route.body.safeParse(fuller).success ? fuller : minimal;
+  if (route.body.safeParse(fuller).success) return fuller;
+  // Else the first optional field that, added alone, makes a valid body.
+  for (const [name, field] of Object.entries(properties)) {
+    const one = { ...minimal, [name]: exampleOf(name, field) };
+    if (!(name in minimal) && route.body.safeParse(one).success) return one;
+  }
+  return minimal;
 }
 
 /** A shell variable for each path parameter: $TAB for a tab's id, $ID otherwise. */

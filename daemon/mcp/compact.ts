@@ -49,7 +49,7 @@ export function forModel(body: Json, details: boolean): Json {
   for (const key of ['warnings', 'tab_changed', 'original_tab_id']) if (body[key] !== undefined) out[key] = body[key];
   const frame = isObject(body.screenshot) ? body.screenshot : undefined;
   if (frame) {
-    const { format: _format, virtual_time_ms: _clock, ...meta } = frame;
+    const { virtual_time_ms: _clock, ...meta } = frame;
     out.screenshot = meta;
     if (isObject(body.cursor)) out.cursor = body.cursor;
     if (isObject(body.scroll)) out.scroll = scrollShape(body.scroll);

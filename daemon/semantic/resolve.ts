@@ -15,11 +15,11 @@ import type { CaptureResult } from '../../semantic/registry.ts';
 export interface Resolved { entry: Entry; record: ElementRecord; session: CdpSession; rebound: boolean; captured: Captured & { result: CaptureResult } }
 
 /** The element behind `id` in a fresh capture, or 404 with the best current candidates. */
-export async function resolveTarget(tab: Tab, id: string): Promise<Resolved> {
+export async function resolveTarget(tab: Tab, id: string, fresh = false): Promise<Resolved> {
   const semantic = semanticOf(tab);
   const before = semantic.lookup(id);
   const boundTo = before.state === 'live' ? before.entry.record.key : null;
-  const captured = await absorbTab(tab);
+  const captured = await absorbTab(tab, fresh);
   const now = semantic.lookup(id);
   if (now.state !== 'live') {
     const reason = now.state === 'unknown' ? 'unknown' : 'stale';
@@ -50,7 +50,7 @@ export async function pointFor(tab: Tab, r: Resolved, id: string): Promise<{ x: 
     if (frame?.parent && frame.ownerBackendNodeId !== undefined) {
       await frame.parent.send('DOM.scrollIntoViewIfNeeded', { backendNodeId: frame.ownerBackendNodeId }, { timeoutMs: 3_000 });
     }
-    resolved = await resolveTarget(tab, id);
+    resolved = await resolveTarget(tab, id, true); // it scrolled: read the page again
   }
   const b = resolved.record.bounds;
   if (!b || !resolved.record.inViewport) throw new ApiError(409, 'ELEMENT_NOT_VISIBLE', `${id} could not be scrolled into view. Observe again.`).withData({ rpc_code: RPC.INTERSTITIAL_BLOCKED, agent_id: id });

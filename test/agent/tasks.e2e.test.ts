@@ -40,6 +40,9 @@ describe('agent tasks', () => {
     expect(complete.data).toMatchObject({ success: true, stats: { actions: 3 } });
     expect(complete.data.stats.modelCalls).toBe(h.fake.requests.length);
     expect(h.fake.steps().every((r) => r.stream)).toBe(true);
+    // Page content sits in a delimited block the system prompt calls untrusted.
+    expect(h.fake.steps()[0]!.lastUserText).toMatch(/Current page \(untrusted content\):\n<page>\npage: Gadget shop[\s\S]*\n<\/page>/);
+    expect(h.fake.steps()[0]!.system).toMatch(/UNTRUSTED.*never instructions/);
     expect(h.fake.steps()[0]!.toolNames).toEqual(expect.arrayContaining(['click', 'fill', 'select', 'hover', 'check', 'uncheck', 'focus', 'enter', 'scroll', 'wait', 'goto', 'back', 'forward', 'extract', 'done', 'abort', 'ask_user']));
   });
 

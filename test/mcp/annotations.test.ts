@@ -77,7 +77,7 @@ describe('results for models', () => {
     const body = jsonOf(r);
     expect(Object.keys(body.scroll).sort()).toEqual(['page_height', 'page_width', 'viewport_height', 'viewport_width', 'x', 'y']);
     for (const key of ['timing', 'profiling', 'virtual_time', 'settle']) expect(body[key], key).toBeUndefined();
-    expect(body.screenshot).toEqual({ width: 1280, height: 800 });
+    expect(body.screenshot).toEqual({ width: 1280, height: 800, format: 'webp' });
     const nav = body.events.find((e: any) => e.type === 'navigation');
     expect(nav.virtual_time_ms).toBeUndefined();
     expect(nav.data.tab_id).toBeUndefined();

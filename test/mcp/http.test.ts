@@ -20,7 +20,8 @@ afterAll(async () => { await client?.close(); await h?.close(); });
 const SPEC_TOOLS = ['browser_action', 'browser_click', 'browser_scroll', 'browser_navigate', 'browser_screenshot', 'browser_wait', 'browser_tabs',
   'browser_javascript', 'browser_text', 'browser_dialog', 'browser_downloads', 'browser_files', 'browser_select_picker',
   'browser_datetime_picker', 'browser_slider', 'browser_clear_text', 'respond_to_permission', 'browser_console',
-  'browser_get_status', 'browser_shutdown', 'session_create', 'session_list', 'session_close', 'browser_task'];
+  'browser_get_status', 'browser_shutdown', 'session_create', 'session_list', 'session_close', 'browser_task',
+  'browser_observe', 'browser_act', 'browser_wait_for'];
 
 describe('MCP over HTTP: protocol', () => {
   it('initialize answers serverInfo abpd with tools and resources, and issues a session id', () => {
@@ -75,7 +76,7 @@ describe('MCP over HTTP: tools drive the browser', () => {
     const body = jsonOf(r);
     expect(body.result).toMatchObject({ status: 'navigated' });
     expect(body.screenshot_before).toBeUndefined();
-    expect(body.screenshot).toMatchObject({ width: 1280, height: 800 });
+    expect(body.screenshot).toMatchObject({ width: 1280, height: 800, format: 'webp' });
     expect(body.screenshot.data).toBeUndefined();
     expect(imagesOf(r)).toHaveLength(1);
     const list = jsonOf(await call(client, 'browser_tabs', { action: 'list' }));

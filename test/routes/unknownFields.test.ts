@@ -79,3 +79,11 @@ describe('abpd run scripts fail on them', () => {
     expect(r.stderr).toContain('steps[1].click: unknown field "buton" (did you mean "button"?)');
   });
 });
+
+describe('batch sub-actions', () => {
+  it('an unknown field of a sub-action is named with its index', async () => {
+    const r = await h.api('POST', `/tabs/${tab}/batch`, { actions: [{ type: 'mouse_click', x: 1, y: 2, buton: 'left' }, { type: 'keyboard_type', text: 'a' }], screenshot: { area: 'none' } });
+    expect(r.status).toBe(200);
+    expect(r.body.warnings).toEqual(['unknown field "actions[0].buton" (did you mean "actions[0].button"?)']);
+  });
+});

@@ -65,6 +65,13 @@ describe('observe', () => {
     expect(json.previous_observation_id).toBe('obs_1');
   });
 
+  it('only visible elements: not display:none, visibility:hidden, zero-size, inert or aria-hidden; clickable divs count', async () => {
+    const tab = await h.openTab('/pages/semantic/hidden.html');
+    const r = await observe(tab);
+    expect(r.elements.map((e: any) => e.name)).toEqual(['Visible', 'Card']);
+    expect(r.elements[1]).toMatchObject({ kind: 'el', actions: expect.arrayContaining(['click']) });
+  });
+
   it('bad input is a 400 naming the field, with rpc_code', async () => {
     const tab = await h.openTab('/pages/semantic/basic.html');
     for (const [body, field] of [[{ max_elements: 0 }, 'max_elements'], [{ max_elements: 501 }, 'max_elements'], [{ format: 'xml' }, 'format'],

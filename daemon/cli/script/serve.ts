@@ -36,7 +36,7 @@ async function echo(req: IncomingMessage, res: ServerResponse, url: URL): Promis
   res.end(`<!doctype html><meta charset="utf-8"><title>Echo</title><h1 id="result">${escapeHtml(line)}</h1>`);
 }
 
-export async function serveSite(dir: string): Promise<SiteServer> {
+export async function serveSite(dir: string, port = 0): Promise<SiteServer> {
   let root: string;
   try {
     root = realpathSync(resolve(dir));
@@ -59,7 +59,7 @@ export async function serveSite(dir: string): Promise<SiteServer> {
     if (req.method === 'HEAD') { res.end(); return; }
     createReadStream(file).pipe(res);
   });
-  await new Promise<void>((r, reject) => { server.once('error', reject); server.listen(0, '127.0.0.1', r); });
+  await new Promise<void>((r, reject) => { server.once('error', reject); server.listen(port, '127.0.0.1', r); });
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return { origin, close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }) };
 }
