@@ -1,9 +1,11 @@
 // The per-tab request log (issue 24 "Network"): the list with filters, one request with its headers
 // and (on demand, capped) its response body. Reads only: nothing here moves the page's clock.
 import { z } from 'zod';
+import { toHar } from '../../cdp/har.ts';
 import { ApiError } from '../errors.ts';
 import type { RouteDef } from './types.ts';
 
+const ABPD_VERSION = '0.1.0';
 const DEFAULT_BODY_BYTES = 64 * 1024;
 const MAX_BODY_BYTES = 5 * 1024 * 1024;
 
@@ -13,6 +15,9 @@ const listQuery = z.object({
   status: z.string().regex(/^(\d{3}|[1-5]xx|failed|pending|redirected)$/, 'an HTTP status (404), a class (4xx), failed, pending or redirected').optional(),
   limit: z.string().regex(/^\d{1,4}$/, 'a whole number 1-1000').optional(),
 }).loose();
+
+const harQuery = z.object({ bodies: z.enum(['true', 'false']).optional() }).loose();
+const HAR_BODY_BYTES = 1024 * 1024;
 
 const oneQuery = z.object({
   body: z.enum(['true', 'false']).optional(),
@@ -59,6 +64,17 @@ export const networkRoutes: RouteDef[] = [
         ? { unavailable: got.unavailable }
         : { ...(got.base64 ? { base64: got.body } : { text: got.body }), truncated: got.truncated, size: got.size };
       return { json: { request: entry, body } };
+    },
+  },
+  {
+    name: 'network_har', method: 'GET', path: '/tabs/:id/network.har', kind: 'query', query: harQuery,
+    summary: "The tab's request log as a HAR 1.2 file (finished and failed requests; bodies=true adds response bodies up to 1 MiB each).",
+    docs: { group: 'network', answer: 'a HAR 1.2 file (application/json attachment): {"log": {"version": "1.2", "creator", "pages", "entries"}}' },
+    async handle(req, { host }) {
+      const tab = host.getTab(req.params.id!);
+      const q = req.query as z.infer<typeof harQuery>;
+      const har = await toHar(tab.page.requests, { creatorVersion: ABPD_VERSION, pageTitle: tab.page.title || tab.page.url, bodies: q.bodies === 'true', maxBodyBytes: HAR_BODY_BYTES });
+      return { binary: Buffer.from(JSON.stringify(har, null, 1)), contentType: 'application/json', filename: `tab-${tab.id.slice(0, 8)}.har` };
     },
   },
 ];
