@@ -4,10 +4,11 @@ import { browserRoutes } from './browserRoutes.ts';
 import { contentRoutes } from './contentRoutes.ts';
 import { executionRoutes } from './executionRoutes.ts';
 import { networkRoutes } from './networkRoutes.ts';
+import { emulationRoutes } from './emulationRoutes.ts';
 import { pdfRoutes } from './pdfRoute.ts';
 import { readerRoutes } from './readerRoute.ts';
 import { semanticRoutes } from './semanticRoutes.ts';
 import { tabRoutes } from './tabRoutes.ts';
 import type { RouteDef } from './types.ts';
 
-export const routeTable: RouteDef[] = [...browserRoutes, ...tabRoutes, ...actionRoutes, ...contentRoutes, ...readerRoutes, ...executionRoutes, ...semanticRoutes, ...networkRoutes, ...pdfRoutes];
+export const routeTable: RouteDef[] = [...browserRoutes, ...tabRoutes, ...actionRoutes, ...contentRoutes, ...readerRoutes, ...executionRoutes, ...semanticRoutes, ...networkRoutes, ...pdfRoutes, ...emulationRoutes];
