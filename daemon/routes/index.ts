@@ -5,10 +5,11 @@ import { contentRoutes } from './contentRoutes.ts';
 import { executionRoutes } from './executionRoutes.ts';
 import { networkRoutes } from './networkRoutes.ts';
 import { emulationRoutes } from './emulationRoutes.ts';
+import { storageRoutes } from './storageRoutes.ts';
 import { pdfRoutes } from './pdfRoute.ts';
 import { readerRoutes } from './readerRoute.ts';
 import { semanticRoutes } from './semanticRoutes.ts';
 import { tabRoutes } from './tabRoutes.ts';
 import type { RouteDef } from './types.ts';
 
-export const routeTable: RouteDef[] = [...browserRoutes, ...tabRoutes, ...actionRoutes, ...contentRoutes, ...readerRoutes, ...executionRoutes, ...semanticRoutes, ...networkRoutes, ...pdfRoutes, ...emulationRoutes];
+export const routeTable: RouteDef[] = [...browserRoutes, ...tabRoutes, ...actionRoutes, ...contentRoutes, ...readerRoutes, ...executionRoutes, ...semanticRoutes, ...networkRoutes, ...pdfRoutes, ...emulationRoutes, ...storageRoutes];
