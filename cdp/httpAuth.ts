@@ -10,6 +10,7 @@ import { bestEffort } from './bestEffort.ts';
 import { wantsResponseLook } from './downloads.ts';
 import { SessionFeed } from './sessionFeed.ts';
 import { gateVerdict, shouldFulfill } from './documentGate.ts';
+import { applyRule, ruleFor, rulePatterns } from './requestRules.ts';
 
 export interface AuthChallenge { scheme: string; realm: string; host: string; isProxy: boolean; path: string; url: string }
 
@@ -29,6 +30,9 @@ export function httpAuthSetupCalls(session: CdpSession, log: (line: string) => v
           'the request may have been cancelled meanwhile', log);
         return;
       }
+      // Per-tab blocking/mocking rules (requestRules.ts), after the gate: a session policy refuses first.
+      const rule = ruleFor(session, e);
+      if (rule) { bestEffort(applyRule(session, e.requestId, rule), 'the request may have been cancelled meanwhile', log); return; }
       bestEffort(session.send('Fetch.continueRequest', { requestId: e.requestId, ...(wantsResponseLook(e) ? { interceptResponse: true } : {}) }),
         'the request may have been cancelled meanwhile', log);
     });
@@ -41,21 +45,31 @@ export function httpAuthSetupCalls(session: CdpSession, log: (line: string) => v
       challenges.push(session, { scheme: e.authChallenge.scheme, realm: e.authChallenge.realm, host, isProxy: e.authChallenge.source === 'Proxy', path, url: e.request.url });
     });
   }
-  return [session.send('Fetch.enable', { handleAuthRequests: true, patterns: fetchPatterns(false) })];
+  return [session.send('Fetch.enable', { handleAuthRequests: true, patterns: fetchPatterns(session) })];
 }
 
 /** Sub-resources a session may have checked against its allowlist too (WebSocket handshakes are not
  *  seen by Fetch). Each one then costs a round trip through abpd. */
 const SUBRESOURCE_TYPES = ['Script', 'XHR', 'Fetch', 'EventSource'] as const;
 
-function fetchPatterns(subresources: boolean) {
-  const types = subresources ? ['Document', ...SUBRESOURCE_TYPES] as const : ['Document'] as const;
-  return types.map((resourceType) => ({ urlPattern: '*', resourceType, requestStage: 'Request' as const }));
+/** Whether a session's sub-resources are paused too (the allowlist policy); Fetch.enable replaces
+ *  all patterns at once, so every caller re-sends the whole set (documents, sub-resources, rules). */
+const subresourcesOn = new WeakMap<CdpSession, boolean>();
+
+function fetchPatterns(session: CdpSession) {
+  const types = subresourcesOn.get(session) ? ['Document', ...SUBRESOURCE_TYPES] as const : ['Document'] as const;
+  return [...types.map((resourceType) => ({ urlPattern: '*', resourceType, requestStage: 'Request' as const })), ...rulePatterns(session)];
 }
 
 /** Pauses (and so gates) sub-resource requests of this page or frame too, or stops doing so. */
 export function interceptSubresources(session: CdpSession, on: boolean): Promise<unknown> {
-  return session.send('Fetch.enable', { handleAuthRequests: true, patterns: fetchPatterns(on) });
+  subresourcesOn.set(session, on);
+  return refreshFetchPatterns(session);
+}
+
+/** Re-sends the session's interception patterns (after its tab's request rules changed). */
+export function refreshFetchPatterns(session: CdpSession): Promise<unknown> {
+  return session.send('Fetch.enable', { handleAuthRequests: true, patterns: fetchPatterns(session) });
 }
 
 export function onHttpAuth(session: CdpSession, handler: (challenge: AuthChallenge) => void): () => void {

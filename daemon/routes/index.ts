@@ -4,6 +4,7 @@ import { browserRoutes } from './browserRoutes.ts';
 import { contentRoutes } from './contentRoutes.ts';
 import { executionRoutes } from './executionRoutes.ts';
 import { networkRoutes } from './networkRoutes.ts';
+import { networkRuleRoutes } from './networkRules.ts';
 import { emulationRoutes } from './emulationRoutes.ts';
 import { storageRoutes } from './storageRoutes.ts';
 import { pdfRoutes } from './pdfRoute.ts';
@@ -12,4 +13,4 @@ import { semanticRoutes } from './semanticRoutes.ts';
 import { tabRoutes } from './tabRoutes.ts';
 import type { RouteDef } from './types.ts';
 
-export const routeTable: RouteDef[] = [...browserRoutes, ...tabRoutes, ...actionRoutes, ...contentRoutes, ...readerRoutes, ...executionRoutes, ...semanticRoutes, ...networkRoutes, ...pdfRoutes, ...emulationRoutes, ...storageRoutes];
+export const routeTable: RouteDef[] = [...browserRoutes, ...tabRoutes, ...actionRoutes, ...contentRoutes, ...readerRoutes, ...executionRoutes, ...semanticRoutes, ...networkRuleRoutes, ...networkRoutes, ...pdfRoutes, ...emulationRoutes, ...storageRoutes];
