@@ -7,10 +7,11 @@ import { networkRoutes } from './networkRoutes.ts';
 import { networkRuleRoutes } from './networkRules.ts';
 import { emulationRoutes } from './emulationRoutes.ts';
 import { storageRoutes } from './storageRoutes.ts';
+import { perfRoutes } from './perfRoutes.ts';
 import { pdfRoutes } from './pdfRoute.ts';
 import { readerRoutes } from './readerRoute.ts';
 import { semanticRoutes } from './semanticRoutes.ts';
 import { tabRoutes } from './tabRoutes.ts';
 import type { RouteDef } from './types.ts';
 
-export const routeTable: RouteDef[] = [...browserRoutes, ...tabRoutes, ...actionRoutes, ...contentRoutes, ...readerRoutes, ...executionRoutes, ...semanticRoutes, ...networkRuleRoutes, ...networkRoutes, ...pdfRoutes, ...emulationRoutes, ...storageRoutes];
+export const routeTable: RouteDef[] = [...browserRoutes, ...tabRoutes, ...actionRoutes, ...contentRoutes, ...readerRoutes, ...executionRoutes, ...semanticRoutes, ...networkRuleRoutes, ...networkRoutes, ...pdfRoutes, ...emulationRoutes, ...storageRoutes, ...perfRoutes];
