@@ -44,7 +44,7 @@ describe('POST /tabs/{id}/pdf', () => {
     expect(both.status).toBe(400);
   });
 
-  it('browser_pdf and browser_network are MCP tools with all four annotations', async () => {
+  it('the DevTools MCP tools are listed with all four annotations and answer', async () => {
     const { tools } = await client.listTools();
     for (const name of ['browser_pdf', 'browser_network']) {
       const tool = tools.find((t) => t.name === name)!;
@@ -59,5 +59,20 @@ describe('POST /tabs/{id}/pdf', () => {
     expect(Buffer.from(resource.resource.blob, 'base64').subarray(0, 4).toString()).toBe('%PDF');
     const listed = jsonOf(await call(client, 'browser_network', { tab_id: tab, type: 'Document' }));
     expect(listed.requests.map((r: any) => new URL(r.url).pathname)).toEqual(['/pages/devtools.html']);
+    for (const name of ['browser_emulate', 'browser_network_rules', 'browser_storage', 'browser_performance']) {
+      const tool = tools.find((t) => t.name === name);
+      expect(tool, name).toBeDefined();
+      for (const hint of ['readOnlyHint', 'destructiveHint', 'idempotentHint', 'openWorldHint'] as const) expect(typeof tool!.annotations?.[hint], `${name}.${hint}`).toBe('boolean');
+    }
+    const emulated = await call(client, 'browser_emulate', { tab_id: tab, color_scheme: 'dark' });
+    expect(emulated.isError).toBeFalsy();
+    expect(await h.value(tab, "matchMedia('(prefers-color-scheme: dark)').matches")).toBe(true);
+    const vitals = jsonOf(await call(client, 'browser_performance', { tab_id: tab, action: 'vitals' }));
+    expect(vitals.lcp_ms).toBeGreaterThan(0);
+    const mocked = await call(client, 'browser_network_rules', { tab_id: tab, action: 'set', rules: [{ url_pattern: '*/mcp-mock', action: 'fulfill', body: 'hi' }] });
+    expect(mocked.isError).toBeFalsy();
+    expect(await h.value(tab, "window.tryFetch('/mcp-mock')")).toBe('ok:200:hi');
+    const cookies = await call(client, 'browser_storage', { action: 'cookies_list' });
+    expect(jsonOf(cookies).cookies).toBeInstanceOf(Array);
   });
 });
