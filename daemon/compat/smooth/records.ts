@@ -17,6 +17,8 @@ export interface SmoothRecord {
   /** The one-shot's native task, or the session's run_task tasks (oldest first). */
   nativeTasks: string[];
   sessionId: string | null;
+  /** The session loads a writable profile: ending it saves the profile (logins kept for the next task). */
+  saveProfile: boolean;
   /** The session's tab the client's browser actions go to (the latest run_task's tab once one ran). */
   tabId: string | null;
   device: Device;

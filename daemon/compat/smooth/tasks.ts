@@ -31,7 +31,8 @@ async function checkAdmission(s: SurfaceCall): Promise<void> {
 export async function createTask(s: SurfaceCall, body: Record<string, unknown>): Promise<Record<string, unknown>> {
   const req = parseTaskRequest(body);
   if (req.files.length) throw new SmoothError(403, 'files: attaching uploaded files to a task is not available locally yet; upload with POST /file and drive the page with a session');
-  const base = { device: req.device, createdAt: Date.now(), output: null, own: [], closing: null,
+  const saveProfile = !!req.profileId && !req.profileReadOnly;
+  const base = { device: req.device, createdAt: Date.now(), output: null, own: [], closing: null, saveProfile,
     runDefaults: { agent: req.agent, customTools: req.customTools } };
   let record: SmoothRecord;
   if (req.task === null) {
@@ -43,8 +44,19 @@ export async function createTask(s: SurfaceCall, body: Record<string, unknown>):
     }
   } else {
     await checkAdmission(s);
-    const created = await s.calls.json<{ task_id: string }>('POST', '/tasks', nativeTaskBody({ ...req, task: req.task }, { session: sessionBody(req) }));
-    record = s.records.add({ ...base, id: created.task_id, kind: 'task', nativeTasks: [created.task_id], sessionId: null, tabId: null, status: 'waiting' });
+    // A writable profile is saved when its session ends: the surface opens that session itself and
+    // ends it (save_profile=true) after the task; otherwise the native task's own session is used.
+    const own = saveProfile ? await s.calls.json<{ session_id: string }>('POST', '/sessions', sessionBody(req)) : null;
+    const where = own ? { sessionId: own.session_id } : { session: sessionBody(req) };
+    let created: { task_id: string };
+    try {
+      created = await s.calls.json<{ task_id: string }>('POST', '/tasks', nativeTaskBody({ ...req, task: req.task }, where));
+    } catch (err) {
+      if (own) await s.calls.reply('DELETE', `/sessions/${encodeURIComponent(own.session_id)}`).catch(() => undefined);
+      throw err;
+    }
+    record = s.records.add({ ...base, id: created.task_id, kind: 'task', nativeTasks: [created.task_id], sessionId: own?.session_id ?? null, tabId: null, status: 'waiting' });
+    if (own) void endAfterTask(s, record);
   }
   for (const message of req.notes) s.records.note(record, 'log', { message });
   return taskResponse(s.calls, record, { withEvents: true, origin: s.origin });
@@ -72,10 +84,25 @@ export function finishClose(s: SurfaceCall, r: SmoothRecord): void {
   if (!isTerminal(r.status)) r.status = 'done';
 }
 
-/** Ends a session's browser side (its run_tasks are cancelled first). */
+/** Ends a session's browser side (its run_tasks are cancelled first; a writable profile saved). */
 export async function endSession(s: SurfaceCall, r: SmoothRecord): Promise<void> {
-  for (const id of r.nativeTasks) await s.calls.reply('POST', `/tasks/${encodeURIComponent(id)}/cancel`).catch(() => undefined);
-  if (r.sessionId) await s.calls.reply('DELETE', `/sessions/${encodeURIComponent(r.sessionId)}`).catch(() => undefined);
+  for (const id of r.nativeTasks) {
+    const t = await nativeTask(s.calls, id).catch(() => null);
+    if (t && !isTerminal(smoothStatus(t.status))) await s.calls.reply('POST', `/tasks/${encodeURIComponent(id)}/cancel`).catch(() => undefined);
+  }
+  if (r.sessionId) await s.calls.reply('DELETE', `/sessions/${encodeURIComponent(r.sessionId)}${r.saveProfile ? '?save_profile=true' : ''}`).catch(() => undefined);
+}
+
+const WATCH_MS = 250;
+
+/** A one-shot in the surface's own session: that session ends (profile saved) when the task does. */
+async function endAfterTask(s: SurfaceCall, r: SmoothRecord): Promise<void> {
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, WATCH_MS));
+    const t = await nativeTask(s.calls, r.nativeTasks[0]!).catch(() => null);
+    if (!t || isTerminal(smoothStatus(t.status))) break;
+  }
+  await endSession(s, r);
 }
 
 export async function deleteTask(s: SurfaceCall, id: string): Promise<true> {
