@@ -44,6 +44,9 @@ export async function runObserveBench(daemon: AbpdProcess, pw: PwBackend, url: (
     const timed = i >= opts.warmup;
     // Alternate who goes first: drift on a shared box lands on both sides alike.
     const steps = [async () => {
+      // Untimed: an action that touches the page, so the observe reads it afresh (a capture of a
+      // page nothing touched since is reused: that would measure the cache, not the capture).
+      await daemon.api('POST', `/tabs/${tab}/execute`, { script: '1', screenshot: { area: 'none' } });
       const t0 = performance.now();
       const r = await daemon.api('POST', `/tabs/${tab}/observe`, { format: 'text', screenshot: { area: 'none' } });
       const ms = performance.now() - t0;

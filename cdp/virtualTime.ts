@@ -189,11 +189,12 @@ export class VirtualClock {
       this.#unpaused();
       // Pipelined: unpause, keep the main thread busy (an idle page would fast-forward to its next
       // timer; a busy one cannot), pause. The frame that the unpaused clock lets start runs next.
-      const unpause = this.session.send('Emulation.setVirtualTimePolicy', { policy: 'advance' });
+      const unpause = this.#policy({ policy: 'advance' });
       const busy = this.session.send('Runtime.evaluate', { expression: BUSY_WAIT, returnByValue: true }, { timeoutMs: 1_000 });
-      const pause = this.session.send('Emulation.setVirtualTimePolicy', { policy: 'pause' });
+      const pause = this.#policy({ policy: 'pause' });
       await Promise.allSettled([unpause, busy]);
-      this.baseTicksMs = (await pause).virtualTimeTicksBase;
+      const paused = await pause;
+      if (paused) this.baseTicksMs = paused.virtualTimeTicksBase;
       this.paused = true;
       await new Promise((r) => setTimeout(r, WAKE_SETTLE_MS));
     }

@@ -46,6 +46,8 @@ export class BrowserHost {
   listenPort: number;
   /** Tabs that went with their session (expired, deleted): later calls get this answer, not 404. */
   readonly goneTabs = new Map<string, ApiError>();
+  /** A session's tab cap for a context, if it has one (daemon/sessions sets it): popups past it close. */
+  sessionTabCap: ((browserContextId: string) => { limit: number; count: number } | null) | null = null;
   /** Called for every tab adopted (sessions count and log them). */
   readonly tabListeners = new Set<(tab: Tab) => void>();
 
@@ -152,12 +154,17 @@ export class BrowserHost {
    * createTab instead (429).
    */
   #popupOverCap(page: PageTarget, openerId: string | undefined): boolean {
+    if (!openerId) return false;
     const max = this.config.maxTabs;
-    if (!openerId || max <= 0 || this.openTabCount() < max) return false;
+    const daemonFull = max > 0 && this.openTabCount() >= max;
+    // The same cap per session (its max_tabs policy), from daemon/sessions.
+    const session = daemonFull ? null : this.sessionTabCap?.(page.browserContextId) ?? null;
+    if (!daemonFull && !(session && session.count >= session.limit)) return false;
     const opener = this.tabs.get(openerId);
     if (opener) opener.lastPopupBlockedAt = Date.now();
-    opener?.pushEvent('popup_blocked', { source_tab_id: openerId, url: page.url, reason: 'max_tabs', limit: max, flag: '--max-tabs' });
-    this.log.info(`popup from ${openerId} closed: ${max} tabs open (--max-tabs ${max})`);
+    const why = daemonFull ? { limit: max, flag: '--max-tabs' } : { limit: session!.limit, policy: 'max_tabs' };
+    opener?.pushEvent('popup_blocked', { source_tab_id: openerId, url: page.url, reason: 'max_tabs', ...why });
+    this.log.info(`popup from ${openerId} closed: ${why.limit} tabs open (${daemonFull ? `--max-tabs ${max}` : 'the session\'s max_tabs'})`);
     void this.browser?.closePage(page.targetId).catch(() => undefined);
     return true;
   }

@@ -8,11 +8,13 @@ import { recoveryPlugin } from './browserRecovery.ts';
 import { livenessPlugin } from './liveness.ts';
 import { quotaPlugin } from './quota.ts';
 import { markupPlugin } from './markCollector.ts';
+import { semanticPlugin } from './semantic/captureCache.ts';
 import { mcpPlugin } from './mcp/plugin.ts';
 import { eventsPlugin } from './features/plugin.ts';
 import { historyPlugin } from './history/plugin.ts';
 import { sessionsPlugin } from './sessions/plugin.ts';
 import { agenstabPlugin } from './compat/agenstab/plugin.ts';
+import { tabstackPlugin } from './compat/tabstack/plugin.ts';
 import { docsPlugin } from './docs/plugin.ts';
 import { tasksPlugin } from './tasks/plugin.ts';
 
@@ -35,6 +37,7 @@ export const plugins: DaemonPlugin[] = [
   recoveryPlugin,
   livenessPlugin,
   markupPlugin,
+  semanticPlugin,
   mcpPlugin,
   eventsPlugin,
   historyPlugin,
@@ -43,4 +46,5 @@ export const plugins: DaemonPlugin[] = [
   agenstabPlugin,
   docsPlugin,
   tasksPlugin,
+  tabstackPlugin,
 ];

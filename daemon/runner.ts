@@ -105,6 +105,9 @@ export class ActionRunner {
     stalled.catch(() => undefined);
     try {
       const envelope = await Promise.race([work, deadline, crashed, stalled]);
+      // The tab went with its session while the action ran (TTL, delete): answer as the session does.
+      const gone = tab.closed ? this.host.goneTabs.get(tabId) : undefined;
+      if (gone) throw new ApiError(gone.status, gone.code, gone.message).withData(gone.data ?? {});
       if (this.host.stallSeq !== stallAtStart) throw browserUnresponsive(this.host.message, true);
       // Chromium went away under the action: what the step saw was a dying browser (503, not 200).
       if (this.host.browser !== browser || this.host.state !== 'ready') throw browserUnavailableIn(this.host, this.host.browser !== browser);
@@ -112,7 +115,10 @@ export class ActionRunner {
       return envelope;
     } catch (err) {
       // Events drained before observers run, so history records them with the failed action.
-      const error = Object.assign(toApiErrorIn(this.host, err), { actionId, events: tab.events.drain() });
+      // A tab that went with its session mid-action (TTL, delete) answers as the session does (410).
+      const mapped = toApiErrorIn(this.host, err);
+      const gone = mapped.code === 'TAB_NOT_FOUND' ? this.host.goneTabs.get(tabId) : undefined;
+      const error = Object.assign(gone ? new ApiError(gone.status, gone.code, gone.message).withData(gone.data ?? {}) : mapped, { actionId, events: tab.events.drain() });
       this.#notify({ actionId, type: def.type, tabId, params, error, startedAt, durationMs: Date.now() - startedAt });
       throw error;
     } finally {

@@ -7,8 +7,9 @@ const IDENTITY_ATTRS = ['name', 'type', 'data-testid', 'label', 'placeholder', '
 /** Numbers become `#` so "3 items" and "4 items" are one element whose count changed. */
 export const normalise = (text: string): string => text.toLowerCase().replace(/\d+/g, '#').replace(/\s+/g, ' ').trim();
 
+/** The path of a link (no URL object per record: a page has hundreds of links, observed often). */
 function hrefPath(href: string): string {
-  try { return new URL(href).pathname; } catch { return href.replace(/[?#].*$/, ''); }
+  return href.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, '').replace(/[?#].*$/, '') || '/';
 }
 
 export function identityOf(r: Pick<ElementRecord, 'attrs'>): Record<string, string> {

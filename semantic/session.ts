@@ -1,7 +1,7 @@
 // What a tab keeps between observes: its registry, the observation counter, and the answers the
 // routes need (resolve an id, best candidates for an unknown or stale one, what an act changed).
 import { normalise } from './fingerprint.ts';
-import { buildObservation, describe, type ObservationResult } from './observation.ts';
+import { buildObservation, describe, ScopeNotFound, type ObservationResult } from './observation.ts';
 import { Registry, type CaptureResult, type Entry, type Lookup } from './registry.ts';
 import { elementText } from './textForm.ts';
 import { RecordTree } from './tree.ts';
@@ -21,6 +21,8 @@ export class SemanticSession {
   /** A capture the client sees as an observation (markers against the previous one). */
   observe(capture: Capture, options: ObserveOptions, format: 'text' | 'json' | 'both', startedAt = performance.now()): ObservationResult {
     const result = this.absorb(capture);
+    // A scope that is not on the page fails before the markers move on (the next observe still has them).
+    if (options.scope && this.registry.lookup(options.scope).state !== 'live') throw new ScopeNotFound(options.scope);
     const markers = this.registry.report(result);
     const observationId = `obs_${++this.#obsSeq}`;
     const out = buildObservation({ registry: this.registry, capture, result, markers, options, observationId,

@@ -25,6 +25,8 @@ export interface ElementRecord {
   attrs: Record<string, string>;
   /** Border box in the top-level viewport, CSS px (the coordinates ABP click takes). */
   bounds: Box | null;
+  /** The part of `bounds` that can be seen: inside the viewport and every frame it sits in. */
+  visible?: Box;
   inViewport: boolean;
   /** Key of the record whose box covers this one's centre (a modal, a cookie banner). */
   occludedBy?: string;
@@ -72,7 +74,7 @@ export interface ObservedElement {
   value?: string;
   states: string[];
   frame: string;
-  container: { role: string; name: string } | null;
+  container: { role: string; name: string; agent_id?: string } | null;
   center: { x: number; y: number } | null;
   bounds: Box | null;
   in_viewport: boolean;

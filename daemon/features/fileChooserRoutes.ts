@@ -104,7 +104,7 @@ export const fileChooserRoutes: RouteDef[] = [
             throw invalidParams('files: this chooser takes one file (the <input> has no "multiple")');
           }
           const dir = join(deps.config.sessionDir, 'uploads');
-          for (const [path, field] of checked) staged.push(await copyCheckedFile(path, dir, field));
+          for (const [path, field] of checked) staged.push(await copyCheckedFile(path, dir, field, deps.config.maxSessionBytes));
           stageContentFiles(body.content_files ?? [], dir, staged);
         }
         const paths = [...staged];

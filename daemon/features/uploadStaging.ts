@@ -23,7 +23,7 @@ function changed(field: string): ApiError {
 }
 
 /** Copies the checked real path `checked` into `dir` by descriptor; returns the copy's path. */
-export async function copyCheckedFile(checked: string, dir: string, field: string): Promise<string> {
+export async function copyCheckedFile(checked: string, dir: string, field: string, maxBytes = 0): Promise<string> {
   const handle = await open(checked, constants.O_RDONLY | constants.O_NOFOLLOW).catch((err: NodeJS.ErrnoException) => {
     // ELOOP: the last component became a symlink since the check.
     if (err.code === 'ELOOP' || err.code === 'ENOENT') throw changed(field);
@@ -36,6 +36,10 @@ export async function copyCheckedFile(checked: string, dir: string, field: strin
     try { if (realpathSync(checked) === checked) now = statSync(checked); } catch { now = null; }
     // The descriptor must be the very file that was checked, and still at the checked real path.
     if (!opened.isFile() || !now || now.dev !== opened.dev || now.ino !== opened.ino) throw changed(field);
+    // The copy lands in the session dir: one file larger than its whole quota cannot be kept.
+    if (maxBytes > 0 && opened.size > maxBytes) {
+      throw new ApiError(413, 'PAYLOAD_TOO_LARGE', `${field}: the file is ${opened.size} bytes, more than the session dir's quota (${maxBytes} bytes, --max-session-mb); uploads are copied there first.`);
+    }
     folder = newFolder(dir);
     const copy = join(folder, basename(checked));
     await pipeline(handle.createReadStream({ autoClose: false }), createWriteStream(copy, { flags: 'wx', mode: 0o600 }));

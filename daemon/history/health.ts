@@ -19,6 +19,7 @@ export class HistoryHealth {
   lastError: string | null = null;
   /** Records that could not be kept even in memory (the queue was full): really gone. */
   lost = 0;
+  screenshotsLost = 0;
   /** Records written from the queue after a failure, over this run. */
   recovered = 0;
   movedAside: MovedAside | null = null;
@@ -40,6 +41,14 @@ export class HistoryHealth {
     this.#queuedBytes += bytes;
     return true;
   }
+
+  /** A write went through with nothing held: whatever failed before is over. */
+  succeeded(): void {
+    if (this.state === 'failing' && this.queue.length === 0) { this.state = 'ok'; this.since = null; }
+  }
+
+  /** A screenshot file could not be written (its row then names none). */
+  screenshotLost(): void { this.screenshotsLost += 1; }
 
   /** Writes queued records in order with `write`; stops at the first failure. True when all landed. */
   drain(write: (r: QueuedRecord) => void): boolean {
@@ -63,6 +72,7 @@ export class HistoryHealth {
       ...(this.since !== null ? { since: this.since, error: this.lastError } : {}),
       queued: this.queue.length, lost: this.lost,
       ...(this.recovered > 0 ? { recovered: this.recovered } : {}),
+      ...(this.screenshotsLost > 0 ? { screenshots_lost: this.screenshotsLost } : {}),
       ...(this.movedAside ? { moved_aside: this.movedAside } : {}),
     };
   }

@@ -63,6 +63,7 @@ export class HistoryRecorder {
     if (this.health.queue.length === 0) {
       try {
         this.store.recordAction(action, events);
+        this.health.succeeded();
         return true;
       } catch (err) {
         if (!isStorageError(err)) this.log.error(`history: ${(err as Error).stack ?? err}`);
@@ -118,6 +119,7 @@ export class HistoryRecorder {
     this.retention.addBytes(file.data.length);
     const done = writeFile(file.path, file.data).catch((err: Error) => {
       this.log.error(`history: could not write ${file.path}: ${err.message}`);
+      this.health.screenshotLost();
       this.retention.addBytes(-file.data.length);
       const held = this.health.queued(actionId);
       if (held) held.action[file.which === 'before' ? 'screenshot_before_path' : 'screenshot_after_path'] = null;

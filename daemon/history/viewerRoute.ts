@@ -10,7 +10,7 @@ function source(name: string): string {
 }
 
 /** Classic scripts in this order share one global scope: state, the timeline, then the page. */
-const SCRIPTS = ['common.js', 'timeline.js', 'viewer.js'];
+const SCRIPTS = ['common.js', 'timeline.js', 'viewer.js', 'approvals.js'];
 
 function buildPage(): { html: string; csp: string } {
   const scripts = SCRIPTS.map(source);

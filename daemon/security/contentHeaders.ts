@@ -1,6 +1,6 @@
 // Nothing a page controls may run as script on the daemon's origin (issue 27 item 1a): a page that
 // got the agent to open one of our URLs (a download's content, say) could otherwise call the API
-// same-origin. Every answer under /api and /mcp carries nosniff and a CSP sandbox with no sources
+// same-origin. Every answer under /api, /mcp and /compat carries nosniff and a CSP sandbox with no sources
 // (a document rendered from it has an opaque origin and runs no script); binary answers are
 // attachments unless they are an image the daemon itself encoded (screenshots).
 import type { MiddlewareHandler } from 'hono';
@@ -39,7 +39,8 @@ export function contentHeadersMiddleware(): MiddlewareHandler {
   return async (c, next) => {
     await next();
     const path = new URL(c.req.url).pathname;
-    if (!path.startsWith('/api/') && !path.startsWith('/mcp')) return;
+    if (!path.startsWith('/api/') && !path.startsWith('/mcp') && !path.startsWith('/compat/')) return;
+    if (c.res.status === 101 || c.req.header('upgrade')) return; // a WebSocket handshake carries no document
     try {
       c.res.headers.set('X-Content-Type-Options', 'nosniff');
       if (!c.res.headers.has('Content-Security-Policy')) c.res.headers.set('Content-Security-Policy', SANDBOX_CSP);

@@ -27,7 +27,7 @@ export const actBody = z.object({
   value: z.union([z.string().max(10_000), z.array(z.string().max(10_000)).min(1).max(100)]).optional(),
   key: z.string().min(1).max(64).optional(),
   direction: z.enum(['up', 'down', 'left', 'right']).optional(),
-  amount: z.union([z.number().finite().min(1).max(100_000), z.literal('page')]).optional(),
+  amount: z.union([z.number().finite().min(1).max(100_000), z.enum(['page'])]).optional(),
   files: z.array(z.string().min(1).max(4096)).min(1).max(100).optional(),
   clear_first: z.boolean().optional(),
   ...commonFields,
@@ -58,7 +58,7 @@ async function selectAria(ctx: ActionContext, r: Resolved, p: ActBody, at: { x: 
   let captured = r.captured;
   if (r.record.role === 'combobox' && !r.record.states.includes('expanded')) {
     await ctx.tab.input.click(at.x, at.y);
-    captured = await absorbTab(ctx.tab);
+    captured = await absorbTab(ctx.tab, true);
   }
   const tree = new RecordTree(captured.capture.records);
   const options = captured.capture.records.filter((o) => o.role === 'option' && (r.record.role !== 'listbox' || tree.isWithin(o.key, r.record.key)));
@@ -99,7 +99,7 @@ export const act: ActionDef<ActBody> = {
   },
   async afterSettle(ctx, p, result) {
     try {
-      const { capture, result: after } = await absorbTab(ctx.tab);
+      const { capture, result: after } = await absorbTab(ctx.tab, true);
       result.changed = semanticOf(ctx.tab).changedLines(after, capture, /^e\d+$/.test(p.agent_id) ? 'short' : 'slug');
     } catch (err) {
       ctx.warn(`changed: the page could not be read after the action (${(err as Error).message})`);

@@ -15,11 +15,11 @@ import type { CaptureResult } from '../../semantic/registry.ts';
 export interface Resolved { entry: Entry; record: ElementRecord; session: CdpSession; rebound: boolean; captured: Captured & { result: CaptureResult } }
 
 /** The element behind `id` in a fresh capture, or 404 with the best current candidates. */
-export async function resolveTarget(tab: Tab, id: string): Promise<Resolved> {
+export async function resolveTarget(tab: Tab, id: string, fresh = false): Promise<Resolved> {
   const semantic = semanticOf(tab);
   const before = semantic.lookup(id);
   const boundTo = before.state === 'live' ? before.entry.record.key : null;
-  const captured = await absorbTab(tab);
+  const captured = await absorbTab(tab, fresh);
   const now = semantic.lookup(id);
   if (now.state !== 'live') {
     const reason = now.state === 'unknown' ? 'unknown' : 'stale';
@@ -50,13 +50,12 @@ export async function pointFor(tab: Tab, r: Resolved, id: string): Promise<{ x: 
     if (frame?.parent && frame.ownerBackendNodeId !== undefined) {
       await frame.parent.send('DOM.scrollIntoViewIfNeeded', { backendNodeId: frame.ownerBackendNodeId }, { timeoutMs: 3_000 });
     }
-    resolved = await resolveTarget(tab, id);
+    resolved = await resolveTarget(tab, id, true); // it scrolled: read the page again
   }
   const b = resolved.record.bounds;
   if (!b || !resolved.record.inViewport) throw new ApiError(409, 'ELEMENT_NOT_VISIBLE', `${id} could not be scrolled into view. Observe again.`).withData({ rpc_code: RPC.INTERSTITIAL_BLOCKED, agent_id: id });
-  const vp = resolved.captured.capture.viewport;
-  const x0 = Math.max(b.x, 0), y0 = Math.max(b.y, 0), x1 = Math.min(b.x + b.width, vp.width), y1 = Math.min(b.y + b.height, vp.height);
-  return { x: Math.round((x0 + x1) / 2), y: Math.round((y0 + y1) / 2), resolved };
+  const v = resolved.record.visible ?? b;
+  return { x: Math.round(v.x + v.width / 2), y: Math.round(v.y + v.height / 2), resolved };
 }
 
 /** 409 unless a click at (x, y) reaches the target (through an out-of-process frame when it is in one). */

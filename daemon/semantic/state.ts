@@ -5,7 +5,9 @@ import { SemanticSession, type Candidate } from '../../semantic/session.ts';
 import type { CaptureResult } from '../../semantic/registry.ts';
 import type { Capture } from '../../semantic/types.ts';
 import { ApiError } from '../errors.ts';
+import { TargetClosedError, TargetCrashedError } from '../../cdp/errors.ts';
 import type { Tab } from '../tab.ts';
+import { keep, markBeforeCapture, reuse } from './captureCache.ts';
 
 const sessions = new WeakMap<Tab, SemanticSession>();
 
@@ -20,15 +22,37 @@ export const hasSemantic = (tab: Tab): boolean => sessions.has(tab);
 
 export interface Captured { capture: Capture; index: CaptureIndex }
 
-export async function captureTab(tab: Tab): Promise<Captured> {
-  // cdp/ mirrors semantic/'s record type; this assignment is where the two are checked to agree.
-  const { capture, index }: { capture: Capture; index: CaptureIndex } = await captureSemantic(tab.page, tab.log);
-  return { capture, index };
+const RETRY_AFTER_MS = 100;
+
+/** `fresh`: after something this request did itself (scrolled, clicked) — never the kept capture. */
+export async function captureTab(tab: Tab, fresh = false): Promise<Captured> {
+  if (!fresh) {
+    const kept = reuse<Captured>(tab);
+    if (kept) return kept;
+  }
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const before = markBeforeCapture(tab);
+      // cdp/ mirrors semantic/'s record type; this assignment is where the two are checked to agree.
+      const { capture, index }: { capture: Capture; index: CaptureIndex } = await captureSemantic(tab.page, tab.log);
+      keep(tab, { capture, index }, before);
+      return { capture, index };
+    } catch (err) {
+      // A frame committing or detaching mid-read answers "no frame/node with given id": read again once.
+      if (err instanceof TargetClosedError || err instanceof TargetCrashedError || tab.closed || tab.page.crashed) throw err;
+      if (attempt > 0) {
+        throw new ApiError(409, 'PAGE_NOT_READY', `The page changed while it was being read (${(err as Error).message}); try again, or wait_for {"navigation": true} first.`)
+          .withData({ rpc_code: RPC.SERVER, retry_after_ms: 200 });
+      }
+      tab.log(`semantic: capture failed, reading again (${(err as Error).message})`);
+      await new Promise((r) => setTimeout(r, RETRY_AFTER_MS));
+    }
+  }
 }
 
 /** A capture an act takes for itself: bindings move on, the client's markers do not. */
-export async function absorbTab(tab: Tab): Promise<Captured & { result: CaptureResult }> {
-  const captured = await captureTab(tab);
+export async function absorbTab(tab: Tab, fresh = false): Promise<Captured & { result: CaptureResult }> {
+  const captured = await captureTab(tab, fresh);
   return { ...captured, result: semanticOf(tab).absorb(captured.capture) };
 }
 

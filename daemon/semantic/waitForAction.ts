@@ -67,7 +67,7 @@ export const waitFor: ActionDef<WaitForBody> = {
       const id = (c.agent_id_visible ?? c.agent_id_gone)!;
       if (performance.now() - lastCapture < CAPTURE_EVERY_MS) return false;
       lastCapture = performance.now();
-      await absorbTab(ctx.tab).then(() => { captured = true; }, () => undefined);
+      await absorbTab(ctx.tab, true).then(() => { captured = true; }, () => undefined);
       const live = semanticOf(ctx.tab).lookup(id).state === 'live';
       return captured && (c.agent_id_visible ? live : !live);
     };

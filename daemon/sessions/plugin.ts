@@ -49,6 +49,7 @@ function start(deps: Deps): void {
   const tabSessions = new Map<string, string>();
   const onTab = (tab: Tab): void => {
     if (host.browser) installWireGate(registry, host.browser); // a relaunched Chromium gets it too
+    registry.sweepLostBrowser();
     tabSessions.set(tab.id, tab.sessionId);
     if (tabSessions.size > 10_000) tabSessions.delete(tabSessions.keys().next().value!);
     const session = registry.ofTab(tab);
@@ -61,6 +62,11 @@ function start(deps: Deps): void {
     tab.page.events.on('closed', () => log.append(tab.sessionId, 'tab_closed', { tab_id: tab.id }));
   };
   host.tabListeners.add(onTab);
+  host.sessionTabCap = (contextId) => {
+    const id = host.contextSessions.get(contextId);
+    const session = id ? registry.sessions.get(id) : undefined;
+    return session && session.policies.max_tabs > 0 ? { limit: session.policies.max_tabs, count: registry.tabsOf(session).length } : null;
+  };
   for (const tab of host.tabs.values()) tabSessions.set(tab.id, tab.sessionId);
 
   deps.runner.observers.add((record: ActionRecord) => {

@@ -43,6 +43,9 @@ export class SessionRegistry {
     return this.#default;
   }
 
+  /** The default session if it was made already (never throws: the wire gate asks at any time). */
+  peekDefault(): Session | null { return this.#default; }
+
   /** The live session, or 404 (never existed) / 410 (expired, ended). */
   get(id: string): Session {
     if (id === DEFAULT_SESSION) return this.defaultSession();
@@ -98,7 +101,11 @@ export class SessionRegistry {
   /** A new tab in the session, within its max_tabs (and the daemon's --max-tabs, in createTab). */
   async openTab(session: Session): Promise<Tab> {
     const max = session.policies.max_tabs;
-    if (max > 0 && this.tabsOf(session).length >= max) throw tooManySessionTabs(session.id, max);
+    if (max > 0 && this.tabsOf(session).length >= max) {
+      const error = tooManySessionTabs(session.id, max);
+      this.events.append(session.id, 'policy_refused', { policy: 'max_tabs', code: error.code, status: error.status, message: error.message });
+      throw error;
+    }
     return await this.host.createTab(session.id === DEFAULT_SESSION ? undefined : session.contextId);
   }
 
@@ -136,6 +143,7 @@ export class SessionRegistry {
 
   /** `running` while an action is in flight on one of its tabs (or its agent task runs). */
   statusOf(session: Session): string {
+    if (session.live && session.id !== DEFAULT_SESSION && this.host.browser && session.browser !== this.host.browser) this.#lostBrowser(session);
     if (session.status !== 'ready') return session.status;
     if (session.task || this.tabsOf(session).some((t) => t.queue.busy)) return 'running';
     return 'ready';
@@ -166,7 +174,12 @@ export class SessionRegistry {
     session.ttlTimer.unref();
   }
 
-  /** Chromium restarted under a live session: its context is gone with it. */
+  /** Chromium restarted under live sessions: their contexts are gone with it (called when the
+   *  relaunched browser adopts its first tab, and lazily wherever a session is looked at). */
+  sweepLostBrowser(): void {
+    for (const s of this.sessions.values()) if (s.live && this.host.browser && s.browser !== this.host.browser) this.#lostBrowser(s);
+  }
+
   #lostBrowser(session: Session): void {
     session.status = 'error';
     session.error = 'Chromium restarted; the session\'s browser context is gone';

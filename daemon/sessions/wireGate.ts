@@ -25,7 +25,7 @@ export function installWireGate(registry: SessionRegistry, browser: ChromeBrowse
 function decide(registry: SessionRegistry, req: DocumentRequest): string | null {
   const host = registry.host;
   const sessionId = host.contextSessions.get(req.browserContextId) ?? DEFAULT_SESSION;
-  const session = sessionId === DEFAULT_SESSION ? registry.defaultSession() : registry.sessions.get(sessionId);
+  const session = sessionId === DEFAULT_SESSION ? registry.peekDefault() : registry.sessions.get(sessionId);
   if (req.resourceType !== 'Document') return subresource(registry, sessionId, req);
   let reason = selfOriginReason(req.url, host.listenPort, host.config);
   if (!reason && session) reason = outsideAllowlist(session.policies, req.url);

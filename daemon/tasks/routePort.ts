@@ -17,6 +17,7 @@ export class RoutePort implements BrowserPort {
   #url = 'about:blank';
   /** null = not probed yet; the semantic observe route answers 404 NOT_FOUND while it is absent. */
   #semantic: boolean | null = null;
+  #hitl: boolean | null = null;
   /** The last semantic observation's elements, for the firewall's questions about a target. */
   #elements = new Map<string, { role: string; name: string; value?: string; container?: { role?: string; name?: string } | null }>();
 
@@ -109,6 +110,13 @@ export class RoutePort implements BrowserPort {
 
   async act(req: ActRequest, signal: AbortSignal): Promise<ActOutcome> {
     const before = this.#url;
+    if (this.#semantic && (req.action === 'click' || req.action === 'press') && await this.#hitlSession(signal)) {
+      if (req.action === 'click') return this.#gatedClick(req, signal, before);
+      // Enter in a field: focus through act, then the ABP key press the gate classifies.
+      const focused = await this.call('POST', `/tabs/${this.tabId}/act`, { agent_id: req.agentId, action: 'focus', ...NO_FRAMES }, signal);
+      if (focused.status !== 200) return this.#outcome(focused, 'pressed', before);
+      return this.#outcome(await this.call('POST', `/tabs/${this.tabId}/keyboard/press`, { key: req.key ?? 'Enter', ...NO_FRAMES }, signal), `pressed ${req.key ?? 'Enter'}`, before);
+    }
     if (this.#semantic) {
       const r = await this.call('POST', `/tabs/${this.tabId}/act`, {
         agent_id: req.agentId, action: req.action, ...(req.value !== undefined ? { value: req.value, text: req.value } : {}),
@@ -118,6 +126,29 @@ export class RoutePort implements BrowserPort {
       return this.#outcome(r, `${req.action} done${changed}`, before);
     }
     return this.#interimAct(req, signal, before);
+  }
+
+  /** Does the task's session have a HITL threshold (sessions.md §4)? Asked once. */
+  async #hitlSession(signal: AbortSignal): Promise<boolean> {
+    if (this.#hitl === null) {
+      const r = await this.call('GET', `/sessions/${this.sessionId}`, undefined, signal).catch(() => null);
+      const threshold = r?.body?.policies?.hitl_transaction_threshold_cents;
+      this.#hitl = typeof threshold === 'number';
+    }
+    return this.#hitl;
+  }
+
+  /**
+   * The HITL gate classifies ABP clicks by their point and does not (yet) look at `act`: on a session
+   * with a threshold a click goes to the element's centre as an ABP click, so the gate sees it.
+   */
+  async #gatedClick(req: ActRequest, signal: AbortSignal, before: string): Promise<ActOutcome> {
+    const shown = await this.call('POST', `/tabs/${this.tabId}/act`, { agent_id: req.agentId, action: 'scroll_into_view', ...NO_FRAMES }, signal);
+    if (shown.status !== 200) return this.#outcome(shown, 'clicked', before);
+    const r = await this.call('POST', `/tabs/${this.tabId}/observe`, { max_elements: 500, format: 'json', focus_id: req.agentId, screenshot: { area: 'none' } }, signal);
+    const el = (r.body?.result?.elements as any[] | undefined)?.find((e) => e.agent_id === req.agentId);
+    if (!el?.center) return { ok: false, code: 'ELEMENT_NOT_FOUND', text: `[${req.agentId}] is not in the viewport after scrolling to it` };
+    return this.#outcome(await this.call('POST', `/tabs/${this.tabId}/click`, { x: el.center.x, y: el.center.y, ...NO_FRAMES }, signal), 'clicked', before);
   }
 
   async #interimAct(req: ActRequest, signal: AbortSignal, before: string): Promise<ActOutcome> {

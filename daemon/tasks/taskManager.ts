@@ -7,7 +7,7 @@ import { runTask } from '../../agent/loop.ts';
 import type { InputAnswer, TaskIO, TaskSpec } from '../../agent/task.ts';
 import { ApiError } from '../errors.ts';
 import type { Deps } from '../routes/types.ts';
-import { maybeSessionsOf } from '../sessions/registry.ts';
+import { appendSessionEvent, setSessionTask } from '../sessions/api.ts';
 import { RoutePort, type AppCall } from './routePort.ts';
 import { FINAL_STATUSES, TaskStore, type TaskEvent, type TaskRecord, type TaskStatus } from './taskStore.ts';
 
@@ -155,7 +155,7 @@ export class TaskManager {
     try { this.store.appendEvent(live.id, event); } catch (err) { this.deps.log.error(`task ${live.id}: event not stored: ${(err as Error).message}`); }
     // sessions.md §6: agent events are part of the session's own log too.
     if (live.sessionId) {
-      try { maybeSessionsOf(this.deps.host)?.events.append(live.sessionId, type, { ...event.data, task_id: live.id }); } catch (err) {
+      try { appendSessionEvent(this.deps.host, live.sessionId, type, { ...event.data, task_id: live.id }); } catch (err) {
         this.deps.log.error(`task ${live.id}: session log append failed: ${(err as Error).message}`);
       }
     }
@@ -198,6 +198,8 @@ export class TaskManager {
       live.sessionId = opened.sessionId;
       live.ownSession = !live.create.sessionId && opened.sessionId !== 'default';
       this.store.update(id, { status: 'running', tab_id: opened.tabId, session_id: opened.sessionId });
+      // GET /sessions/{id} shows the task, and the session is `running` while it runs (sessions.md §2).
+      this.#sessionTask(opened.sessionId, { task_id: id, task: live.create.spec.task });
       const outcome = await runTask(live.create.spec, new RoutePort(call, opened.tabId, opened.sessionId), io, this.deps.llm, live.controller.signal);
       const cancelled = outcome.error?.code === 'TASK_CANCELLED';
       if (this.#stopping) {
@@ -212,6 +214,7 @@ export class TaskManager {
       this.#emit(live, 'done', {});
       this.#finish(id, { status: 'failed', error: { code: 'TASK_FAILED', message } });
     }
+    if (live.sessionId) this.#sessionTask(live.sessionId, null);
     // A session made for the task ends with it (--max-sessions is small); name a session_id to keep one.
     if (live.ownSession && live.sessionId) {
       const closed = await call('DELETE', `/sessions/${live.sessionId}`).catch((err: Error) => ({ status: 0, body: { error: err.message } }));
@@ -219,6 +222,11 @@ export class TaskManager {
     } else if (tabId && !live.create.sessionId) {
       await call('DELETE', `/tabs/${tabId}`).catch(() => undefined); // already closed by the page: fine
     }
+  }
+
+  #sessionTask(sessionId: string, task: Record<string, unknown> | null): void {
+    if (sessionId === 'default') return;
+    try { setSessionTask(this.deps.host, sessionId, task); } catch (err) { this.deps.log.debug(`task: session ${sessionId}: ${(err as Error).message}`); } // closed meanwhile: fine
   }
 
   /** A session of its own when the sessions API exists (and none was named), else a new tab in the default one. */

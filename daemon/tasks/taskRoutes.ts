@@ -84,6 +84,8 @@ const control = (verb: 'cancel' | 'pause' | 'resume'): RouteDef => ({
 export const taskRoutes: RouteDef[] = [
   {
     name: 'task_create', method: 'POST', path: '/tasks', kind: 'query', body: createTaskBody,
+    docs: { group: 'tasks', answer: '201 {task_id, session_id, status}', example: { task: 'Find the cheapest lamp and its price', url: 'https://shop.example/', guardrails: 'Browse and extract only', max_steps: 20 },
+      errors: [{ status: 503, code: 'LLM_NOT_CONFIGURED', when: 'no model is configured (the message says which flag or variable to set)' }] },
     summary: 'Run a task in plain language with the configured model (503 LLM_NOT_CONFIGURED without one).',
     async handle(req, deps) {
       const b = req.body as z.infer<typeof createTaskBody>;
@@ -113,6 +115,8 @@ export const taskRoutes: RouteDef[] = [
   control('cancel'), control('pause'), control('resume'),
   {
     name: 'task_input', method: 'POST', path: '/tasks/:id/input', kind: 'query', body: inputBody,
+    docs: { group: 'tasks', answer: '202 {"status": "accepted"}', example: { request_id: '3f0c…', fields: [{ ref: 'email_txt', value: 'jo@example.test' }] },
+      errors: [{ status: 410, code: 'INPUT_NOT_PENDING', when: 'nothing waits for that request (expired, answered, or never asked)' }] },
     summary: 'Answer a waiting task: form fields, an ask_user answer, or a custom tool\'s output.',
     async handle(req, deps) {
       managerOf(deps).input(req.params.id!, req.body);

@@ -12,7 +12,7 @@ import { createLogger } from '../../daemon/log.ts';
 import { jsonOf } from '../mcp/mcpClient.ts';
 
 let h: AgentHarness;
-beforeAll(async () => { h = await startAgentHarness('openai'); });
+beforeAll(async () => { h = await startAgentHarness('openai', {}, { modelFast: 'fake-fast' }); });
 afterAll(async () => { await h?.close(); });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -70,7 +70,10 @@ describe('task limits and controls', () => {
     const held = h.fake.requests.length;
     await sleep(1200);
     expect(h.fake.requests.length).toBe(held);
-    expect((await h.api('GET', `/tasks/${id}`)).body.status).toBe('paused');
+    const paused = (await h.api('GET', `/tasks/${id}`)).body;
+    expect(paused.status).toBe('paused');
+    // The task's own session shows it (sessions.md §2) and is running while it lasts.
+    expect((await h.api('GET', `/sessions/${paused.session_id}`)).body).toMatchObject({ status: 'running', task: { task_id: id } });
     expect((await h.api('POST', `/tasks/${id}/pause`)).status).toBe(409);
     expect((await h.api('POST', `/tasks/${id}/resume`)).status).toBe(200);
     const task = await h.waitFor(id);
@@ -182,5 +185,37 @@ describe('task limits and controls', () => {
     const resumed = await (await h.raw('GET', `/tasks/${id}/events?after_id=${frames.length - 1}`, { headers: { accept: 'text/event-stream' } })).text();
     expect(resumed).toContain('event: done');
     expect(resumed).not.toContain('event: task:setup');
+  });
+
+  it('one tool per step: extra calls in the same answer are dropped (system:debug_tool_drop), not run', async () => {
+    h.fake.script({ turns: [
+      { tool: 'fill', target: { role: 'searchbox', name: 'Search products' }, args: { value: 'rug' }, also: [{ tool: 'goto', args: { url: 'http://127.0.0.1:9/never' } }] },
+      { tool: 'done', args: { answer: 'one at a time' } },
+    ] });
+    const id = await h.start({ task: 'Search rugs', url: h.fixtures.url('/pages/agent-search.html') });
+    expect((await h.waitFor(id)).status).toBe('done');
+    const events = await h.events(id);
+    expect(events.find((e) => e.type === 'system:debug_tool_drop')!.data).toMatchObject({ droppedCount: 1, droppedTools: ['goto'], keptTool: 'fill' });
+    expect(events.filter((e) => e.type === 'agent:action').map((e) => e.data.action)).toEqual(['fill', 'done']);
+    expect(events.some((e) => e.type === 'browser:navigated' && String(e.data.url).includes('/never'))).toBe(false);
+  });
+
+  it('validation below complete sends feedback back into the loop; the next answer is accepted', async () => {
+    h.fake.script({
+      turns: [{ tool: 'done', args: { answer: 'no lamps' } }, { tool: 'done', args: { answer: 'five lamps' } }],
+      validations: [{ completionQuality: 'partial', observation: 'The answer ignores the results.', feedback: 'Search first.' }, { completionQuality: 'complete', observation: 'ok', feedback: '' }],
+    });
+    const id = await h.start({ task: 'How many lamps?', url: h.fixtures.url('/pages/agent-search.html') });
+    const task = await h.waitFor(id);
+    expect(task).toMatchObject({ status: 'done', answer: 'five lamps' });
+    expect(h.fake.steps()[1]!.lastUserText).toContain('Feedback on your answer (keep working): Search first.');
+    expect((await h.events(id)).filter((e) => e.type === 'task:validated').map((e) => e.data.completionQuality)).toEqual(['partial', 'complete']);
+  });
+
+  it('model "fast" uses the fast model for every call of the task', async () => {
+    h.fake.script({ turns: [{ tool: 'done', args: { answer: 'quick' } }] });
+    const id = await h.start({ task: 'Quick', url: h.fixtures.url('/pages/agent-search.html'), model: 'fast' });
+    expect((await h.waitFor(id)).status).toBe('done');
+    expect(new Set(h.fake.requests.map((r) => r.body.model))).toEqual(new Set(['fake-fast']));
   });
 });

@@ -52,3 +52,15 @@ describe('guardrail firewall', () => {
     expect(cross?.data).toMatchObject({ kind: 'form-submission', formActionHostnames: ['collector.test'] });
   });
 });
+
+describe('compact history', () => {
+  it('keeps the last 8 steps one line each and counts the older ones', async () => {
+    const { renderHistory } = await import('../../agent/prompts.ts');
+    const history = Array.from({ length: 12 }, (_, i) => ({ step: i + 1, action: i % 2 ? 'click [next_btn]' : 'scroll down', outcome: i === 1 ? 'error: ELEMENT_NOT_FOUND' : 'ok' }));
+    const lines = renderHistory(history).split('\n');
+    expect(lines).toHaveLength(9);
+    expect(lines[0]).toBe('steps 1-4: 2× scroll, 2× click (1 failed)');
+    expect(lines[1]).toBe('5. scroll down → ok');
+    expect(lines.at(-1)).toBe('12. click [next_btn] → ok');
+  });
+});

@@ -4,6 +4,7 @@
 // client got a 200 for are held in memory and all land once writes succeed; reads of a broken file
 // answer 503 saying what happened.
 import { existsSync, mkdtempSync, openSync, readdirSync, rmSync, writeFileSync, writeSync, closeSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -130,5 +131,54 @@ describe('reads of a broken database', () => {
     // Actions go on (recorded in memory, shown as failing) instead of failing the agent.
     const act = await h.api('POST', `/tabs/${tab}/execute`, { script: bigScript, screenshot: { area: 'none' } });
     expect(act.status).toBe(200);
+  });
+});
+
+/** A real full disk needs a small filesystem: a tmpfs, when this runs as root (CI containers do). */
+function mountTmpfs(): string | null {
+  if (process.getuid?.() !== 0) return null;
+  const mountpoint = mkdtempSync(join(tmpdir(), 'abpd-tmpfs-'));
+  try { execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=96m', 'tmpfs', mountpoint], { stdio: 'ignore' }); return mountpoint; } catch {
+    rmSync(mountpoint, { recursive: true, force: true });
+    return null;
+  }
+}
+
+describe('a really full disk (tmpfs)', () => {
+  it('ENOSPC: status failing with the actions held; all recorded once space is freed', async (ctx) => {
+    const mountpoint = mountTmpfs();
+    if (!mountpoint) { ctx.skip(); return; }
+    try {
+      h = await startOn(join(mountpoint, 'session'));
+      const tab = await h.openTab('/pages/static.html');
+      await h.api('POST', `/tabs/${tab}/execute`, { script: '1', screenshot: { area: 'none' } });
+      // Fill the filesystem to the last byte.
+      const filler = join(mountpoint, 'filler');
+      const fd = openSync(filler, 'w');
+      const chunk = Buffer.alloc(1024 * 1024, 1);
+      try { for (;;) writeSync(fd, chunk); } catch { /* ENOSPC */ }
+      try { for (;;) writeSync(fd, chunk.subarray(0, 512)); } catch { /* ENOSPC */ }
+      closeSync(fd);
+      const held: string[] = [];
+      for (let i = 0; i < 6; i += 1) {
+        const r = await h.api('POST', `/tabs/${tab}/execute`, { script: bigScript, screenshot: { area: 'none' } });
+        expect(r.status).toBe(200);
+        held.push(r.body.action_id);
+      }
+      const failing = (await status()).history;
+      expect(failing).toMatchObject({ state: 'failing', queued: expect.any(Number), lost: 0 });
+      expect(failing.queued).toBeGreaterThan(0);
+      rmSync(filler);
+      await waitFor(async () => (await status()).history.state === 'ok', 10_000, 'history to recover');
+      const ids = await historyIds();
+      for (const id of held) expect(ids).toContain(id);
+      await h.close();
+      h = null;
+    } finally {
+      await h?.close();
+      h = null;
+      try { execFileSync('umount', ['-l', mountpoint], { stdio: 'ignore' }); } catch { /* left for the OS */ }
+      rmSync(mountpoint, { recursive: true, force: true });
+    }
   });
 });

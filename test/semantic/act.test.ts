@@ -129,6 +129,29 @@ describe('act (§5)', () => {
   });
 });
 
+describe('act behaves like ABP click (dialogs, popups)', () => {
+  it('a click that opens an alert returns the envelope with the dialog event; the dialog is answered as usual', async () => {
+    const tab = await h.openTab('/pages/dialog.html');
+    await observe(h, tab);
+    const env = ok(await h.api('POST', `/tabs/${tab}/act`, { agent_id: 'alert_btn', action: 'click', ...NO_SHOT }));
+    expect(env.events.map((e: any) => e.type)).toContain('dialog');
+    expect(env.result.changed).toBeUndefined(); // the page is blocked: nothing to read
+    const refused = await h.api('POST', `/tabs/${tab}/observe`, NO_SHOT);
+    expect(refused.status).toBe(409);
+    expect(refused.body.data.rpc_code).toBeDefined();
+    ok(await h.api('POST', `/tabs/${tab}/dialog/accept`, {}));
+    expect((await h.api('POST', `/tabs/${tab}/observe`, NO_SHOT)).status).toBe(200);
+  });
+
+  it('a click on a target=_blank link switches to the popup tab as ABP click does', async () => {
+    const tab = await h.openTab('/pages/popup.html');
+    const o = await observe(h, tab);
+    const link = o.elements.find((e: any) => e.role === 'link');
+    const env = ok(await h.api('POST', `/tabs/${tab}/act`, { agent_id: link.agent_id, action: 'click', ...NO_SHOT }));
+    expect(env).toMatchObject({ tab_changed: true, original_tab_id: tab });
+  });
+});
+
 describe('wait_for', () => {
   it('waits for an id to appear and for text; times out with 408 and the envelope', async () => {
     const tab = await h.openTab('/pages/semantic/basic.html');

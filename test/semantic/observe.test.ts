@@ -53,6 +53,18 @@ describe('observe', () => {
     expect(search.center.y).toBeLessThan(0);
   });
 
+  it('an element cut by its frame is centred (and clicked) on the part that shows', async () => {
+    const tab = await basicWithFrame();
+    await h.value(tab, 'document.getElementById("cross").style.height = "10px"; 1'); // the 21 px button shows 10 px
+    const r = await observe(tab);
+    const btn = r.elements.find((e: any) => e.agent_id === 'f2.child_button_btn');
+    expect(btn.bounds.height).toBeGreaterThan(20);
+    expect(btn.center.y).toBe(605);
+    ok(await h.api('POST', `/tabs/${tab}/act`, { agent_id: 'f2.child_button_btn', action: 'click', ...NO_SHOT }));
+    const [session] = h.daemon.host.getTab(tab).page.frameSessions.values();
+    expect((await session!.send('Runtime.evaluate', { expression: 'window.clicked', returnByValue: true })).result.value).toBe(1);
+  });
+
   it('format, id_style short, max_elements and the envelope', async () => {
     const tab = await h.openTab('/pages/semantic/basic.html');
     const env = ok(await h.api('POST', `/tabs/${tab}/observe`, { format: 'text', id_style: 'short', max_elements: 3 }));
@@ -63,6 +75,13 @@ describe('observe', () => {
     const json = await observe(tab, { format: 'json' });
     expect(json.text).toBeUndefined();
     expect(json.previous_observation_id).toBe('obs_1');
+  });
+
+  it('only visible elements: not display:none, visibility:hidden, zero-size, inert or aria-hidden; clickable divs count', async () => {
+    const tab = await h.openTab('/pages/semantic/hidden.html');
+    const r = await observe(tab);
+    expect(r.elements.map((e: any) => e.name)).toEqual(['Visible', 'Card']);
+    expect(r.elements[1]).toMatchObject({ kind: 'el', actions: expect.arrayContaining(['click']) });
   });
 
   it('bad input is a 400 naming the field, with rpc_code', async () => {

@@ -65,6 +65,24 @@ describe('stable ids (§5)', () => {
     expect(o3.elements.map((e: any) => e.status)).toEqual(o3.elements.map(() => 'same'));
   });
 
+  it('act on an id whose node a re-render replaced rebinds it (result.rebound) and acts on the new node', async () => {
+    const tab = await h.openTab('/pages/semantic/stability.html');
+    await observe(h, tab);
+    await h.value(tab, 'rerender()');
+    const r = await actOk(h, tab, { agent_id: 'row_bob_delete_btn', action: 'click' });
+    expect(r).toMatchObject({ agent_id: 'row_bob_delete_btn', rebound: true });
+    expect(await h.value(tab, 'window.deleted')).toBe('Bob');
+  });
+
+  it('scope: only the subtree of a container (its id is in elements[].container.agent_id)', async () => {
+    const tab = await h.openTab('/pages/semantic/stability.html');
+    const all = await observe(h, tab);
+    const billing = all.elements.find((e: any) => e.agent_id === 'billing_email_txt').container;
+    expect(billing).toMatchObject({ role: 'form', name: 'Billing address', agent_id: expect.any(String) });
+    const scoped = await observe(h, tab, { scope: billing.agent_id });
+    expect(scoped.elements.map((e: any) => e.agent_id)).toEqual(['billing_email_txt', 'billing_save_btn']);
+  });
+
   it('navigation makes old ids stale (404 with candidates); a never-issued id is unknown', async () => {
     const tab = await h.openTab('/pages/semantic/basic.html');
     await observe(h, tab);

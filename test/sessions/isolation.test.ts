@@ -99,4 +99,18 @@ describe('sessions', () => {
     for (const id of made) expect((await h.api('DELETE', `/sessions/${id}`)).status).toBe(200);
     expect((await h.api('POST', '/sessions', {})).status).toBe(201);
   }, 90_000);
+
+  it('popups past a session\'s max_tabs are closed with popup_blocked (the same cap)', async () => {
+    const s = await h.api('POST', '/sessions', { policies: { max_tabs: 2 } });
+    const tab = s.body.tab_id;
+    await navigate(tab, '/pages/popup.html');
+    const first = await h.api('POST', `/tabs/${tab}/click`, { x: 100, y: 100, screenshot: { area: 'none' } });
+    expect(first.body.events.some((e: any) => e.type === 'popup'), JSON.stringify(first.body.events)).toBe(true);
+    const second = await h.api('POST', `/tabs/${tab}/click`, { x: 100, y: 100, screenshot: { area: 'none' } });
+    const blocked = [...second.body.events].find((e: any) => e.type === 'popup_blocked');
+    expect(blocked, JSON.stringify(second.body.events)).toBeDefined();
+    expect(blocked.data).toMatchObject({ policy: 'max_tabs', limit: 2 });
+    expect((await h.api('GET', `/tabs?session_id=${s.body.session_id}`)).body).toHaveLength(2);
+    await h.api('DELETE', `/sessions/${s.body.session_id}`);
+  }, 60_000);
 });

@@ -92,3 +92,15 @@ describe('navigation_timeout_ms', () => {
     await h.api('DELETE', `/sessions/${s.body.session_id}`);
   }, 30_000);
 });
+
+describe('a session ending under an action', () => {
+  it('the action answers 410 like the session (not 404 "tab went away")', async () => {
+    const s = await h.api('POST', '/sessions', {});
+    const slow = h.api('POST', `/tabs/${s.body.tab_id}/navigate`, { url: h.fixtures.url('/delay/3000'), ...none });
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await h.api('DELETE', `/sessions/${s.body.session_id}`)).status).toBe(200);
+    const r = await slow;
+    expect(r.status, JSON.stringify(r.body)).toBe(410);
+    expect(r.body.code).toBe('SESSION_ENDED');
+  }, 30_000);
+});

@@ -1,7 +1,7 @@
 // -32008 and visual grounding (compat.md "AGENSTAB"): browser.click {description} asks the configured
 // vision model — here the fake model server over real HTTP (agent.md §9) — for a point on the
 // current frame, and clicks the observed element there by its agent_id; a point on no element, or
-// "not found", is -32008 with data.reason (REST 502). Needs the semantic layer.
+// "not found", is -32008 with data.reason (REST 502).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultLlmOptions } from '../../../agent/llm/settings.ts';
 import { startHarness, type Harness } from '../../support/daemonHarness.ts';
@@ -13,12 +13,10 @@ const KEY = { authorization: 'Bearer sk_live_vlm' };
 let h: Harness;
 let fake: FakeModel;
 let c: RpcClient;
-let hasSemantic = false;
 
 beforeAll(async () => {
   fake = await startFakeModel();
   h = await startHarness({ llm: { ...defaultLlmOptions(), provider: 'openai-compatible', baseUrl: fake.baseUrl, model: 'fake-vision', vision: true } }, { listen: true });
-  hasSemantic = h.daemon.routes.some((r) => r.path === '/tabs/:id/act');
   c = await RpcClient.connect(`ws://127.0.0.1:${h.daemon.port}${BASE}/session`, { headers: KEY });
 });
 afterAll(async () => { c?.close(); await h?.close(); await fake?.close(); });
@@ -31,8 +29,7 @@ async function openShop(): Promise<{ session_id: string; elements: Array<{ agent
 }
 
 describe('browser.click {description} through the vision model', () => {
-  it('clicks the element under the point the model names (the frame was sent as an image)', async (ctx) => {
-    if (!hasSemantic) ctx.skip();
+  it('clicks the element under the point the model names (the frame was sent as an image)', async () => {
     const { elements } = await openShop();
     const accept = elements.find((e) => e.name === 'Accept cookies')!;
     fake.script({ turns: [{ object: { found: true, x: accept.center.x, y: accept.center.y } }] });
@@ -45,8 +42,7 @@ describe('browser.click {description} through the vision model', () => {
     await c.ok('browser.terminate_session');
   });
 
-  it('-32008 not_found when the model finds nothing, no_element_at_point off every element (REST 502)', async (ctx) => {
-    if (!hasSemantic) ctx.skip();
+  it('-32008 not_found when the model finds nothing, no_element_at_point off every element (REST 502)', async () => {
     const { session_id } = await openShop();
     fake.script({ turns: [{ object: { found: false, x: 0, y: 0 } }, { object: { found: true, x: 1200, y: 40 } }] });
     const none = await c.call('browser.click', { description: 'a purple elephant' });

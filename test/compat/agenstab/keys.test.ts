@@ -7,12 +7,14 @@ import { TicketStore } from '../../../daemon/compat/agenstab/tickets.ts';
 import { startHarness, type Harness } from '../../support/daemonHarness.ts';
 import { RpcClient } from './rpcClient.ts';
 
-let h: Harness;
+let h: Harness | undefined;
 let url: string;
+let api: Harness['api'];
 const TOKEN = 'sekret-token-value';
 beforeAll(async () => {
   h = await startHarness({ authToken: TOKEN }, { listen: true });
   url = `ws://127.0.0.1:${h.daemon.port}/compat/agenstab/v1/session`;
+  api = h.api;
 });
 afterAll(async () => { await h?.close(); });
 
@@ -39,15 +41,15 @@ describe('AGENSTAB keys with --auth-token', () => {
   });
 
   it('REST: the token as Bearer passes (and works in-process against /api/v1), a wrong one is 401 wrong_key', async () => {
-    const wrong = await h.api('POST', '/compat/agenstab/v1/sessions', {}, { authorization: 'Bearer sk_live_other' });
+    const wrong = await api('POST', '/compat/agenstab/v1/sessions', {}, { authorization: 'Bearer sk_live_other' });
     expect(wrong.status).toBe(401);
     expect(wrong.body.error).toMatchObject({ code: -32000, data: { name: 'UNAUTHORIZED', reason: 'wrong_key' } });
     expect(wrong.body.error.message).toMatch(/--auth-token/);
-    const ok = await h.api('POST', '/compat/agenstab/v1/sessions', {}, { authorization: `Bearer ${TOKEN}` });
+    const ok = await api('POST', '/compat/agenstab/v1/sessions', {}, { authorization: `Bearer ${TOKEN}` });
     expect(ok.status).toBe(200);
-    const nav = await h.api('POST', `/compat/agenstab/v1/sessions/${ok.body.session_id}/navigate`, { url: h.fixtures.url('/pages/static.html') }, { authorization: `Bearer ${TOKEN}` });
+    const nav = await api('POST', `/compat/agenstab/v1/sessions/${ok.body.session_id}/navigate`, { url: h!.fixtures.url('/pages/static.html') }, { authorization: `Bearer ${TOKEN}` });
     expect(nav.status).toBe(200);
-    expect((await h.api('GET', '/tabs')).status).toBe(401);
+    expect((await api('GET', '/tabs')).status).toBe(401);
   });
 
   it('WebSocket: the token as Bearer, as key-<token>, or a ticket minted with it; anything else 401', async () => {
@@ -59,9 +61,18 @@ describe('AGENSTAB keys with --auth-token', () => {
     expect((await sub.ok('browser.evaluate', { script: '2 + 3' })).value).toBe(5);
     await sub.ok('browser.terminate_session');
     sub.close();
-    expect((await h.api('POST', '/compat/agenstab/api/auth/ticket', undefined, { authorization: 'Bearer nope' })).status).toBe(401);
-    const { ticket } = (await h.api('POST', '/compat/agenstab/api/auth/ticket', undefined, { authorization: `Bearer ${TOKEN}` })).body;
+    expect((await api('POST', '/compat/agenstab/api/auth/ticket', undefined, { authorization: 'Bearer nope' })).status).toBe(401);
+    const { ticket } = (await api('POST', '/compat/agenstab/api/auth/ticket', undefined, { authorization: `Bearer ${TOKEN}` })).body;
     expect(await status(RpcClient.connect(`${url}?ticket=${ticket}`))).toBe(101);
     expect(await status(RpcClient.connect(`${url}?ticket=${ticket}`))).toBe(401);
+  });
+
+  it('closes open sockets with 1001 when the daemon stops (last: it stops this file\'s daemon)', async () => {
+    const c = await RpcClient.connect(url, { headers: { authorization: `Bearer ${TOKEN}` } });
+    await c.ok('browser.create_session');
+    const closing = h!.close();
+    h = undefined;
+    expect((await c.closed).code).toBe(1001);
+    await closing;
   });
 });

@@ -1,26 +1,23 @@
 // AGENSTAB's policy errors, enforced by the daemon's sessions layer (sessions.md §3) and reported in
 // the vendor's codes over both transports: -32002 eval forbidden (REST 403), -32003 off-allowlist
-// navigate (403), -32006 rate limit (429 + Retry-After). Runs when the build has the sessions layer.
-import { existsSync } from 'node:fs';
+// navigate (403), -32006 rate limit (429 + Retry-After).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../../support/daemonHarness.ts';
 import { RpcClient } from './rpcClient.ts';
 
-const HAS_SESSIONS = existsSync(new URL('../../../daemon/sessions/plugin.ts', import.meta.url));
 const BASE = '/compat/agenstab/v1';
 const KEY = { authorization: 'Bearer sk_live_policies' };
 let h: Harness;
 let c: RpcClient;
 
 beforeAll(async () => {
-  if (!HAS_SESSIONS) return;
   h = await startHarness({}, { listen: true });
   c = await RpcClient.connect(`ws://127.0.0.1:${h.daemon.port}${BASE}/session`, { headers: KEY });
 });
 afterAll(async () => { c?.close(); await h?.close(); });
 const rest = (method: string, path: string, body?: unknown) => h.api(method, BASE + path, body, KEY);
 
-describe.skipIf(!HAS_SESSIONS)('policy refusals in AGENSTAB codes', () => {
+describe('policy refusals in AGENSTAB codes', () => {
   it('-32002 PERMISSION_DENIED (REST 403): evaluate with allow_js_eval false', async () => {
     const { session_id } = await c.ok('browser.create_session', { allow_js_eval: false });
     const r = await c.call('browser.evaluate', { script: 'document.cookie' });

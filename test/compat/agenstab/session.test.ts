@@ -1,7 +1,7 @@
 // A whole AGENSTAB session over a plain `ws` client (compat.md "Proof", issue 18 "must show"):
 // create → observe → type → select → click → HITL -32009 (REST 423) → approve → terminate, and the
 // element errors from real situations: -32001 unknown and stale ids (with candidates), -32004 an
-// element under a cookie banner (with the blocker). Needs the semantic layer (observe/act routes).
+// element under a cookie banner (with the blocker).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../../support/daemonHarness.ts';
 import { RpcClient } from './rpcClient.ts';
@@ -9,7 +9,6 @@ import { RpcClient } from './rpcClient.ts';
 const BASE = '/compat/agenstab/v1';
 const KEY = { authorization: 'Bearer sk_live_shop' };
 let h: Harness;
-let hasSemantic = false;
 let actIsGated = false;
 const sockets: RpcClient[] = [];
 
@@ -30,8 +29,7 @@ async function probeHitlOnAct(): Promise<boolean> {
 
 beforeAll(async () => {
   h = await startHarness({}, { listen: true });
-  hasSemantic = h.daemon.routes.some((r) => r.path === '/tabs/:id/act');
-  actIsGated = hasSemantic && await probeHitlOnAct();
+  actIsGated = await probeHitlOnAct();
 });
 afterAll(async () => { for (const c of sockets) c.close(); await h?.close(); });
 
@@ -85,8 +83,7 @@ describe('a whole session over JSON-RPC', () => {
 });
 
 describe('wait_for and deny', () => {
-  it('wait_for: a condition that holds answers at once; a navigation that never comes is -32007 (REST 504)', async (ctx) => {
-    if (!hasSemantic) ctx.skip();
+  it('wait_for: a condition that holds answers at once; a navigation that never comes is -32007 (REST 504)', async () => {
     const { c, session_id } = await shop();
     expect(await c.ok('browser.wait_for', { condition: { text: 'Order total' }, timeout: 2000 })).toMatchObject({ success: true });
     const nav = await c.call('browser.wait_for', { condition: 'navigation', timeout: 300 });
@@ -117,8 +114,7 @@ describe('wait_for and deny', () => {
 });
 
 describe('element errors from real situations', () => {
-  it('-32001 (REST 404): an id never issued, then a stale one after navigating, each with candidates', async (ctx) => {
-    if (!hasSemantic) ctx.skip();
+  it('-32001 (REST 404): an id never issued, then a stale one after navigating, each with candidates', async () => {
     const { c, session_id, text } = await shop();
     const unknown = await c.call('browser.click', { agent_id: 'teleport_btn' });
     expect(unknown.error).toMatchObject({ code: -32001, data: { name: 'ELEMENT_NOT_FOUND', reason: 'unknown' } });
@@ -134,8 +130,7 @@ describe('element errors from real situations', () => {
     await c.ok('browser.terminate_session');
   });
 
-  it('-32004 (REST 409): a button under a cookie banner names the banner; after accepting it the click lands', async (ctx) => {
-    if (!hasSemantic) ctx.skip();
+  it('-32004 (REST 409): a button under a cookie banner names the banner; after accepting it the click lands', async () => {
     const { c, session_id, text } = await shop();
     const news = idOf(text, 'Newsletter');
     const blocked = await c.call('browser.click', { agent_id: news });
@@ -149,8 +144,7 @@ describe('element errors from real situations', () => {
     await c.ok('browser.terminate_session');
   });
 
-  it('REST observe and interact (every action_type): the vendor shapes', async (ctx) => {
-    if (!hasSemantic) ctx.skip();
+  it('REST observe and interact (every action_type): the vendor shapes', async () => {
     const created = await h.api('POST', `${BASE}/sessions`, {}, KEY);
     const id = created.body.session_id as string;
     await h.api('POST', `${BASE}/sessions/${id}/navigate`, { url: h.fixtures.url('/pages/agenstab-shop.html') }, KEY);

@@ -5,7 +5,7 @@
 export interface Target { role?: string; name: string | RegExp }
 
 export type Turn =
-  | { tool: string; target?: Target; args?: Record<string, unknown>; reasoning?: string }
+  | { tool: string; target?: Target; args?: Record<string, unknown>; reasoning?: string; also?: { tool: string; args?: Record<string, unknown> }[] }
   | { text: string }
   /** A structured answer (extract with a schema); plan and validation have defaults below. */
   | { object: unknown }

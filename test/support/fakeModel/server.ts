@@ -76,7 +76,9 @@ export async function startFakeModel(): Promise<FakeModel> {
       }
       args.ref = id;
     }
-    send(res, request, { ...usage, text: turn.reasoning, toolCalls: [{ id: callId(format, n), name: turn.tool, argsJson: JSON.stringify(args) }] }, n);
+    // `also`: more tool calls in the same answer (a model that ignores "one tool per turn").
+    const extra = (turn.also ?? []).map((c, i) => ({ id: `${callId(format, n)}_${i + 2}`, name: c.tool, argsJson: JSON.stringify(c.args ?? {}) }));
+    send(res, request, { ...usage, text: turn.reasoning, toolCalls: [{ id: callId(format, n), name: turn.tool, argsJson: JSON.stringify(args) }, ...extra] }, n);
   }
 
   const send = (res: ServerResponse, req: ModelRequest, a: Answer, n: number): void => {
