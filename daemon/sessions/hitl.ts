@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { ActionDef } from '../action.ts';
 import { ApiError } from '../errors.ts';
 import { captureFrame } from '../frames.ts';
+import { pointFor, resolveTarget } from '../semantic/resolve.ts';
 import type { Tab } from '../tab.ts';
 import { classifyTarget, parseAmount } from './hitlClassify.ts';
 import type { SessionRegistry } from './registry.ts';
@@ -21,7 +22,10 @@ export interface Approval {
 }
 
 /** Input that could complete the held payment some other way waits for the person's answer too. */
-const INPUT_ACTIONS = new Set(['click', 'drag', 'key_press', 'key_down', 'key_up', 'type', 'clear_text', 'batch']);
+const INPUT_ACTIONS = new Set(['click', 'drag', 'key_press', 'key_down', 'key_up', 'type', 'clear_text', 'batch', 'act']);
+/** Semantic `act` actions that can commit a payment: a click on the id, or Enter/Space on it. */
+const ACT_COMMITS = new Set(['click', 'double_click']);
+const COMMIT_KEYS = new Set(['enter', 'return', ' ', 'space']);
 
 const approvals = new WeakMap<Session, Map<string, Approval>>();
 export function approvalsOf(session: Session): Map<string, Approval> {
@@ -35,8 +39,20 @@ export function publicApproval(a: Approval): Omit<Approval, 'held'> {
   return rest;
 }
 
-/** Where the action lands: a click's point, or the focused element for Enter/Space presses. */
-function targetOf(def: ActionDef<unknown>, params: Record<string, unknown>): { point: { x: number; y: number } | null } | null {
+/** Where the action lands: a click's point, or the focused element for Enter/Space presses; for a
+ *  semantic `act`, the point its input will use (resolved the same way the act resolves it, so a
+ *  client acting on agent_ids cannot walk past the gate). An id that does not resolve is left to
+ *  the act itself, which answers 404/409 without dispatching anything. */
+async function targetOf(tab: Tab, def: ActionDef<unknown>, params: Record<string, unknown>): Promise<{ point: { x: number; y: number } | null } | null> {
+  if (def.type === 'act' && typeof params.agent_id === 'string') {
+    const action = String(params.action ?? '');
+    const commits = ACT_COMMITS.has(action) || (action === 'press' && COMMIT_KEYS.has(String(params.key ?? '').toLowerCase()));
+    if (!commits) return null;
+    try {
+      const at = await pointFor(tab, await resolveTarget(tab, params.agent_id), params.agent_id);
+      return { point: { x: at.x, y: at.y } };
+    } catch { return null; } // not resolvable: the act answers for it and dispatches nothing
+  }
   if (def.type === 'click' && typeof params.x === 'number' && typeof params.y === 'number') return { point: { x: params.x, y: params.y } };
   if (def.type === 'key_press' || def.type === 'key_down') {
     const key = String(params.key ?? '').toLowerCase();
@@ -57,7 +73,7 @@ export async function hitlCheck(registry: SessionRegistry, session: Session, tab
     throw new ApiError(423, 'HITL_PENDING', `Session ${session.id} waits for a person to approve or deny ${pending.approval_id}; POST /api/v1/sessions/${session.id}/approvals/${pending.approval_id}/approve or /deny.`)
       .withData({ rpc_code: -32009, approval_id: pending.approval_id });
   }
-  const target = targetOf(def, params);
+  const target = await targetOf(tab, def, params);
   if (!target) return;
   const seen = await classifyTarget(tab, target.point).catch(() => null);
   if (!seen?.payment) return;
