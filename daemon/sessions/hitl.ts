@@ -23,9 +23,8 @@ export interface Approval {
 
 /** Input that could complete the held payment some other way waits for the person's answer too. */
 const INPUT_ACTIONS = new Set(['click', 'drag', 'key_press', 'key_down', 'key_up', 'type', 'clear_text', 'batch', 'act']);
-/** Semantic `act` actions that can commit a payment: a click on the id, or Enter/Space on it. */
-const ACT_COMMITS = new Set(['click', 'double_click']);
-const COMMIT_KEYS = new Set(['enter', 'return', ' ', 'space']);
+/** Semantic act actions (semantic.md §3) that press their element, as a click or Enter would. */
+const ACT_PRESSES = new Set(['click', 'double_click', 'press']);
 
 const approvals = new WeakMap<Session, Map<string, Approval>>();
 export function approvalsOf(session: Session): Map<string, Approval> {
@@ -39,20 +38,8 @@ export function publicApproval(a: Approval): Omit<Approval, 'held'> {
   return rest;
 }
 
-/** Where the action lands: a click's point, or the focused element for Enter/Space presses; for a
- *  semantic `act`, the point its input will use (resolved the same way the act resolves it, so a
- *  client acting on agent_ids cannot walk past the gate). An id that does not resolve is left to
- *  the act itself, which answers 404/409 without dispatching anything. */
-async function targetOf(tab: Tab, def: ActionDef<unknown>, params: Record<string, unknown>): Promise<{ point: { x: number; y: number } | null } | null> {
-  if (def.type === 'act' && typeof params.agent_id === 'string') {
-    const action = String(params.action ?? '');
-    const commits = ACT_COMMITS.has(action) || (action === 'press' && COMMIT_KEYS.has(String(params.key ?? '').toLowerCase()));
-    if (!commits) return null;
-    try {
-      const at = await pointFor(tab, await resolveTarget(tab, params.agent_id), params.agent_id);
-      return { point: { x: at.x, y: at.y } };
-    } catch { return null; } // not resolvable: the act answers for it and dispatches nothing
-  }
+/** Where the action lands: a click's point, or the focused element for Enter/Space presses. */
+function targetOf(def: ActionDef<unknown>, params: Record<string, unknown>): { point: { x: number; y: number } | null } | null {
   if (def.type === 'click' && typeof params.x === 'number' && typeof params.y === 'number') return { point: { x: params.x, y: params.y } };
   if (def.type === 'key_press' || def.type === 'key_down') {
     const key = String(params.key ?? '').toLowerCase();
@@ -65,6 +52,19 @@ async function targetOf(tab: Tab, def: ActionDef<unknown>, params: Record<string
   return null;
 }
 
+/**
+ * Where a semantic act on an agent_id would land: its element's point, found the way act finds it
+ * (scrolled into view if needed — act would scroll it anyway). An id that does not resolve is left
+ * to act itself to refuse (404/409), so nothing unclassified is ever dispatched.
+ */
+async function actTarget(tab: Tab, params: Record<string, unknown>): Promise<{ point: { x: number; y: number } } | null> {
+  if (typeof params.agent_id !== 'string' || !ACT_PRESSES.has(String(params.action))) return null;
+  if (params.action === 'press' && !['enter', 'return', ' ', 'space'].includes(String(params.key ?? 'Enter').toLowerCase())) return null;
+  const resolved = await resolveTarget(tab, params.agent_id).catch(() => null);
+  const at = resolved ? await pointFor(tab, resolved, params.agent_id).catch(() => null) : null;
+  return at ? { point: { x: at.x, y: at.y } } : null;
+}
+
 export async function hitlCheck(registry: SessionRegistry, session: Session, tab: Tab, def: ActionDef<unknown>, params: Record<string, unknown>): Promise<void> {
   const threshold = session.policies.hitl_transaction_threshold_cents;
   if (threshold === null || threshold === undefined) return;
@@ -73,7 +73,7 @@ export async function hitlCheck(registry: SessionRegistry, session: Session, tab
     throw new ApiError(423, 'HITL_PENDING', `Session ${session.id} waits for a person to approve or deny ${pending.approval_id}; POST /api/v1/sessions/${session.id}/approvals/${pending.approval_id}/approve or /deny.`)
       .withData({ rpc_code: -32009, approval_id: pending.approval_id });
   }
-  const target = await targetOf(tab, def, params);
+  const target = def.type === 'act' ? await actTarget(tab, params) : targetOf(def, params);
   if (!target) return;
   const seen = await classifyTarget(tab, target.point).catch(() => null);
   if (!seen?.payment) return;
