@@ -11,7 +11,8 @@ export const WEBHOOK_TIMING: WebhookTiming = { backoffMs: 1_000, timeoutMs: 10_0
 export class Webhooks {
   #chains = new Map<string, Promise<void>>();
   #stopped = new AbortController();
-  constructor(private readonly log: Logger, readonly timing: WebhookTiming = WEBHOOK_TIMING) {}
+  readonly timing: WebhookTiming = { ...WEBHOOK_TIMING };
+  constructor(private readonly log: Logger) {}
 
   send(url: string, sessionId: string, event: string, data: Record<string, unknown>): void {
     const payload = JSON.stringify({ event, session_id: sessionId, timestamp: new Date().toISOString(), data });
