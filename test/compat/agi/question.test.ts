@@ -1,0 +1,55 @@
+// A QUESTION answered by a second message (agent-apis.md §1.2.1: a message "answers a question"):
+// the agent's ask_user becomes a QUESTION message and the execution status waiting_for_input; the
+// next message is its answer, which the model reads. Information sent mid-task while nothing is
+// asked is handed to the agent's next question. Real loop, real Chromium, the fake model.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startAgi, until, type AgiHarness } from './agiClient.ts';
+
+let a: AgiHarness;
+beforeAll(async () => { a = await startAgi(); }, 60_000);
+afterAll(async () => { await a?.close(); });
+
+const messages = async (id: string) => (await a.call('GET', `/sessions/${id}/messages`)).body;
+
+describe('QUESTION and answer', () => {
+  it('a QUESTION is answered by the next message; the task then finishes with DONE', async () => {
+    const id = (await a.call('POST', '/sessions', { agent_name: 'agi-0-fast' })).body.session_id;
+    a.fake.script({ turns: [
+      { tool: 'ask_user', args: { question: 'Which colour?' } },
+      { tool: 'done', args: { answer: 'blue it is' } },
+    ] });
+    await a.call('POST', `/sessions/${id}/message`, { message: 'Buy a lamp in my colour', start_url: a.h.fixtures.url('/pages/agent-search.html') });
+    const question = await until(async () => (await messages(id)).messages.find((m: any) => m.type === 'QUESTION'), 'QUESTION');
+    expect(question.content).toBe('Which colour?');
+    await until(async () => (await a.call('GET', `/sessions/${id}/status`)).body.status === 'waiting_for_input', 'waiting_for_input');
+    expect(await messages(id)).toMatchObject({ status: 'waiting_for_input', has_agent: true });
+    expect((await a.call('GET', `/sessions/${id}`)).body.status).toBe('running');
+    const sse = await a.sse(`/sessions/${id}/events?include_history=true&event_types=question`, (f) => f.event === 'question');
+    expect(sse[0]!.data).toEqual({ text: 'Which colour?', message_id: question.id });
+
+    expect((await a.call('POST', `/sessions/${id}/message`, { message: 'blue' })).body.success).toBe(true);
+    const done = await until(async () => (await messages(id)).messages.find((m: any) => m.type === 'DONE'), 'DONE');
+    expect(done.content).toBe('blue it is');
+    expect(done.id).toBeGreaterThan(question.id);
+    const steps = a.fake.steps();
+    expect(steps.at(-1)!.lastUserText).toContain('the user answered: blue');
+    // agi-0-fast ran on --llm-model-fast.
+    expect(steps.at(-1)!.body.model).toBe('fake-fast');
+    expect((await a.call('GET', `/sessions/${id}/status`)).body.status).toBe('finished');
+    expect((await a.call('GET', `/sessions/${id}`)).body.status).toBe('completed');
+  }, 60_000);
+
+  it('information sent mid-task, with nothing asked, answers the agent\'s next question', async () => {
+    const id = (await a.call('POST', '/sessions', {})).body.session_id;
+    a.fake.script({ turns: [
+      { tool: 'wait', args: { seconds: 2 } },
+      { tool: 'ask_user', args: { question: 'Anything else I should know?' } },
+      { tool: 'done', args: { answer: 'noted' } },
+    ] });
+    await a.call('POST', `/sessions/${id}/message`, { message: 'Look around', start_url: a.h.fixtures.url('/pages/agent-search.html') });
+    await until(async () => a.fake.steps().length >= 1 && (await a.call('GET', `/sessions/${id}/status`)).body.status === 'running', 'running');
+    expect((await a.call('POST', `/sessions/${id}/message`, { message: 'My budget is 40 euros' })).body.success).toBe(true);
+    await until(async () => (await messages(id)).messages.find((m: any) => m.type === 'DONE'), 'DONE');
+    expect(a.fake.steps().at(-1)!.lastUserText).toContain('the user answered: My budget is 40 euros');
+  }, 60_000);
+});
