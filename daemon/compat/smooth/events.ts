@@ -151,7 +151,7 @@ async function runTask(s: EventCall, r: SmoothRecord, input: Record<string, unkn
     const status = smoothStatus(t.status);
     if (!isTerminal(status)) continue;
     // Later browser actions continue where the task left the session (its tab).
-    if (t.tab_id) r.tabId = t.tab_id;
+    if (t.tab_id) { r.tabId = t.tab_id; r.tabIds.push(t.tab_id); }
     if (status !== 'done') throw new ActionFailure(500, `the task ${status}: ${t.error?.message ?? 'no answer'}`);
     return outputOf(t);
   }

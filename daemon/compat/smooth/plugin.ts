@@ -12,7 +12,8 @@ import { errorResponse, invalid, jsonBody, keyRefusal, SMOOTH_BASE, SmoothError,
 import { deleteFile, FileStore, uploadFile } from './files.ts';
 import { createProfile, deleteProfile, listProfiles } from './profiles.ts';
 import { SmoothRecords } from './records.ts';
-import { createTask, deleteTask, getTask, listTasks } from './tasks.ts';
+import { downloadsZip } from './downloads.ts';
+import { createTask, deleteTask, getTask, listTasks, recordOf } from './tasks.ts';
 
 const states = new WeakMap<Deps, { records: SmoothRecords; files: FileStore }>();
 
@@ -51,8 +52,12 @@ export const smoothPlugin: DaemonPlugin = {
     app.post(`${SMOOTH_BASE}/task`, on(async (s, c) => wrap(c, await createTask(s, await jsonBody(c)))));
     app.get(`${SMOOTH_BASE}/task`, on(async (s, c) => wrap(c, await listTasks(s))));
     app.get(`${SMOOTH_BASE}/task/:id`, on(async (s, c) => {
-      const { value, running } = await getTask(s, c.req.param('id')!, eventT(c));
+      const { value, running } = await getTask(s, c.req.param('id')!, eventT(c), c.req.query('downloads') === 'true');
       return wrap(c, value, running ? 202 : 200);
+    }));
+    app.get(`${SMOOTH_BASE}/task/:id/downloads.zip`, on(async (s, c) => {
+      const body = await downloadsZip(s.calls, recordOf(s, c.req.param('id')!));
+      return c.body(new Uint8Array(body), 200, { 'content-type': 'application/zip', 'content-disposition': `attachment; filename="${c.req.param('id')}-downloads.zip"` });
     }));
     app.delete(`${SMOOTH_BASE}/task/:id`, on(async (s, c) => wrap(c, await deleteTask(s, c.req.param('id')!))));
     app.post(`${SMOOTH_BASE}/task/:id/event`, on(async (s, c) => wrap(c, await postEvent(s, c.req.param('id')!, await jsonBody(c)))));

@@ -21,6 +21,8 @@ export interface SmoothRecord {
   saveProfile: boolean;
   /** The session's tab the client's browser actions go to (the latest run_task's tab once one ran). */
   tabId: string | null;
+  /** Every tab the client's actions used (their downloads are the task's). */
+  tabIds: string[];
   device: Device;
   createdAt: number;
   /** A session's own status (a one-shot's comes from its native task). */
