@@ -2,7 +2,7 @@
 // recording_url"): a frame bundle. While a recorded task runs, one viewport screenshot (the daemon's
 // own screenshot action, a read that does not disturb the page) is taken after each agent step and
 // after each of a session's actions; GET /task/{id}/recording.zip is those JPEG frames plus
-// frames.json ({file, timestamp, step, url}). Kept in memory, bounded per task.
+// frames.json ({file, timestamp, step, url}). Kept in memory: bounded per task, the newest 20 tasks.
 import type { DaemonCalls } from '../daemonCalls.ts';
 import type { SmoothRecord } from './records.ts';
 import { isTerminal, nativeTask, smoothStatus } from './view.ts';
@@ -11,13 +11,19 @@ import { zip } from './zip.ts';
 const MAX_FRAMES = 200;
 const MAX_BYTES = 30 * 1024 * 1024;
 const WATCH_MS = 250;
+/** Recordings kept (the newest): a long-running daemon does not keep every task's frames. */
+const MAX_RECORDINGS = 20;
 
 interface Frame { timestamp: number; step: string; url: string | null; data: Buffer }
 
 export class Recordings {
   #byTask = new Map<string, { frames: Frame[]; bytes: number }>();
   has(id: string): boolean { return (this.#byTask.get(id)?.frames.length ?? 0) > 0; }
-  start(id: string): void { if (!this.#byTask.has(id)) this.#byTask.set(id, { frames: [], bytes: 0 }); }
+  start(id: string): void {
+    if (this.#byTask.has(id)) return;
+    this.#byTask.set(id, { frames: [], bytes: 0 });
+    while (this.#byTask.size > MAX_RECORDINGS) this.#byTask.delete(this.#byTask.keys().next().value!);
+  }
   recording(id: string): boolean { return this.#byTask.has(id); }
   clear(): void { this.#byTask.clear(); }
 

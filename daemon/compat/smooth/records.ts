@@ -35,6 +35,7 @@ export interface SmoothRecord {
   closing: { eventTs: number; seen: boolean; timer: NodeJS.Timeout } | null;
 }
 
+const MAX_RECORDS = 5000;
 let seq = 0;
 /** Own event ids: unique, ordered within a record. */
 export function eventId(): string { return `ev_${Date.now().toString(36)}_${(seq++).toString(36)}_${randomBytes(3).toString('hex')}`; }
@@ -42,7 +43,18 @@ export function eventId(): string { return `ev_${Date.now().toString(36)}_${(seq
 export class SmoothRecords {
   #byId = new Map<string, SmoothRecord>();
 
-  add(r: SmoothRecord): SmoothRecord { this.#byId.set(r.id, r); return r; }
+  add(r: SmoothRecord): SmoothRecord {
+    this.#byId.set(r.id, r);
+    // Bounded: past MAX_RECORDS the oldest one-shots (at most 2× --max-agent-tasks are open, so
+    // these have ended; their native tasks stay in tasks.db) and ended sessions are forgotten.
+    if (this.#byId.size > MAX_RECORDS) {
+      for (const [id, old] of this.#byId) {
+        if (this.#byId.size <= MAX_RECORDS) break;
+        if (old.kind === 'task' || TERMINAL.includes(old.status)) { if (old.closing) clearTimeout(old.closing.timer); this.#byId.delete(id); }
+      }
+    }
+    return r;
+  }
   get(id: string): SmoothRecord | undefined { return this.#byId.get(id); }
   list(): SmoothRecord[] { return [...this.#byId.values()]; }
 
