@@ -8,7 +8,7 @@ import type { ResolvedLlm } from './llm/settings.ts';
 import { clip, extractPrompt, validationPrompt, type HistoryEntry } from './prompts.ts';
 import type { ProtectedValues } from './protect.ts';
 import { recordGeneration } from './generation.ts';
-import { validateAgainst } from './schema.ts';
+import { schemaProblem, validateAgainst } from './schema.ts';
 import type { TaskIO, TaskSpec } from './task.ts';
 
 const MAX_ERRORS_IN_A_ROW = 3;
@@ -97,13 +97,26 @@ export class LoopState {
     return outcome;
   }
 
-  async extract(instruction: string, signal: AbortSignal): Promise<ActOutcome> {
+  async extract(instruction: string, signal: AbortSignal, schema?: Record<string, unknown>): Promise<ActOutcome> {
+    const problem = schema ? schemaProblem(schema) : null;
+    if (problem) return { ok: false, text: `extract: the schema is not usable JSON Schema (${problem})` };
     const text = this.protect.scrub((await this.port.pageText(signal)).slice(0, EXTRACT_TEXT_CHARS));
     const prompt = extractPrompt(instruction, text);
     const started = Date.now();
-    const r = await generateText({ model: this.model, prompt, maxRetries: this.llm.maxRetries, maxOutputTokens: this.llm.maxOutputTokens, abortSignal: signal });
-    recordGeneration(this, { call: 'extract', prompt, started, finishReason: r.finishReason, usage: r.usage, warnings: r.warnings });
-    const extractedData = this.protect.scrub(r.text);
+    const common = { model: this.model, prompt, maxRetries: this.llm.maxRetries, maxOutputTokens: this.llm.maxOutputTokens, abortSignal: signal };
+    let extracted: string;
+    if (schema) {
+      const r = await generateText({ ...common, output: Output.object({ schema: jsonSchema<unknown>(schema) }) });
+      recordGeneration(this, { call: 'extract', prompt, schema, started, finishReason: r.finishReason, usage: r.usage, object: r.output, warnings: r.warnings });
+      const errors = validateAgainst(schema, r.output);
+      if (errors) return { ok: false, text: `extract: the data did not match the schema: ${errors.join('; ')}` };
+      extracted = JSON.stringify(r.output);
+    } else {
+      const r = await generateText(common);
+      recordGeneration(this, { call: 'extract', prompt, started, finishReason: r.finishReason, usage: r.usage, warnings: r.warnings });
+      extracted = r.text;
+    }
+    const extractedData = this.protect.scrub(extracted);
     this.io.emit('agent:extracted', { extractedData });
     return { ok: true, text: clip(extractedData, EXTRACT_ANSWER_CHARS) };
   }

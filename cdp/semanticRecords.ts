@@ -115,8 +115,9 @@ export class RecordBuilder {
     // A clickable <div> has no accessible name of its own (generic roles take none from content): its text is what a person reads.
     else if (!name && interactive && !INTERACTIVE.has(role) && !editableRoot) name = this.#textOf(frame, n, 60);
     const c = doc.clip;
-    const inViewport = bounds.x < Math.min(c[2], this.viewport.width) && bounds.y < Math.min(c[3], this.viewport.height)
-      && bounds.x + bounds.width > Math.max(c[0], 0) && bounds.y + bounds.height > Math.max(c[1], 0);
+    const vx0 = Math.max(bounds.x, c[0], 0), vy0 = Math.max(bounds.y, c[1], 0);
+    const vx1 = Math.min(bounds.x + bounds.width, c[2], this.viewport.width), vy1 = Math.min(bounds.y + bounds.height, c[3], this.viewport.height);
+    const inViewport = vx1 > vx0 && vy1 > vy0;
     const scope = scopes[scopes.length - 1];
     const containerKey = role === 'heading' ? scope?.key || undefined : scope?.heading ?? (scope?.key || undefined);
     const rec: CapturedElement = {
@@ -124,7 +125,7 @@ export class RecordBuilder {
       ...(!password && rawValue !== undefined && rawValue !== null && rawValue !== '' ? { value: clean(String(rawValue), MAX_VALUE) } : {}),
       ...(!password && rawValue === '' ? { value: '' } : {}),
       ...(password ? { password: true } : {}),
-      states, attrs, bounds, inViewport, kind: interactive ? 'element' : 'context',
+      states, attrs, bounds, ...(inViewport ? { visible: { x: vx0, y: vy0, width: vx1 - vx0, height: vy1 - vy0 } } : {}), inViewport, kind: interactive ? 'element' : 'context',
       ...(parentKey ? { parentKey } : {}), ...(containerKey ? { containerKey } : {}),
       order: this.records.length, ...(scrollable ? { scrollable: true } : {}), ...(editableRoot ? { editable: true } : {}),
     };

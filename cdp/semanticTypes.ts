@@ -15,6 +15,7 @@ export interface CapturedElement {
   states: string[];
   attrs: Record<string, string>;
   bounds: CapturedBox | null;
+  visible?: CapturedBox;
   inViewport: boolean;
   occludedBy?: string;
   kind: 'element' | 'context';

@@ -16,6 +16,7 @@ import { sessionsPlugin } from './sessions/plugin.ts';
 import { agenstabPlugin } from './compat/agenstab/plugin.ts';
 import { tabstackPlugin } from './compat/tabstack/plugin.ts';
 import { agiPlugin } from './compat/agi/plugin.ts';
+import { smoothPlugin } from './compat/smooth/plugin.ts';
 import { docsPlugin } from './docs/plugin.ts';
 import { tasksPlugin } from './tasks/plugin.ts';
 
@@ -49,4 +50,5 @@ export const plugins: DaemonPlugin[] = [
   tasksPlugin,
   tabstackPlugin,
   agiPlugin,
+  smoothPlugin,
 ];

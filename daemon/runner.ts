@@ -105,6 +105,9 @@ export class ActionRunner {
     stalled.catch(() => undefined);
     try {
       const envelope = await Promise.race([work, deadline, crashed, stalled]);
+      // The tab went with its session while the action ran (TTL, delete): answer as the session does.
+      const gone = tab.closed ? this.host.goneTabs.get(tabId) : undefined;
+      if (gone) throw new ApiError(gone.status, gone.code, gone.message).withData(gone.data ?? {});
       if (this.host.stallSeq !== stallAtStart) throw browserUnresponsive(this.host.message, true);
       // Chromium went away under the action: what the step saw was a dying browser (503, not 200).
       if (this.host.browser !== browser || this.host.state !== 'ready') throw browserUnavailableIn(this.host, this.host.browser !== browser);

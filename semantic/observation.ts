@@ -27,7 +27,9 @@ export interface Described { entry: Entry; record: ElementRecord; line: TextLine
 export function describe(entry: Entry, r: ElementRecord, tree: RecordTree, idOf: (e: Entry) => string,
   entryOf: (key: string) => Entry | undefined, status: ElementStatus, marker: ElementStatus | null): Described {
   const kind = entry.kind;
-  const center = r.bounds ? { x: Math.round(r.bounds.x + r.bounds.width / 2), y: Math.round(r.bounds.y + r.bounds.height / 2) } : null;
+  // The centre of what can be seen (a box cut by the viewport or its frame is clicked where it shows).
+  const box = r.visible ?? r.bounds;
+  const center = box ? { x: Math.round(box.x + box.width / 2), y: Math.round(box.y + box.height / 2) } : null;
   const chain = tree.containerChain(r).filter((c) => GROUPING_ROLES.has(c.role) || c.tag === 'form');
   const nearest = chain[chain.length - 1];
   const cover = r.occludedBy ? entryOf(r.occludedBy) : undefined;

@@ -25,6 +25,8 @@ export interface ElementRecord {
   attrs: Record<string, string>;
   /** Border box in the top-level viewport, CSS px (the coordinates ABP click takes). */
   bounds: Box | null;
+  /** The part of `bounds` that can be seen: inside the viewport and every frame it sits in. */
+  visible?: Box;
   inViewport: boolean;
   /** Key of the record whose box covers this one's centre (a modal, a cookie banner). */
   occludedBy?: string;

@@ -54,9 +54,8 @@ export async function pointFor(tab: Tab, r: Resolved, id: string): Promise<{ x: 
   }
   const b = resolved.record.bounds;
   if (!b || !resolved.record.inViewport) throw new ApiError(409, 'ELEMENT_NOT_VISIBLE', `${id} could not be scrolled into view. Observe again.`).withData({ rpc_code: RPC.INTERSTITIAL_BLOCKED, agent_id: id });
-  const vp = resolved.captured.capture.viewport;
-  const x0 = Math.max(b.x, 0), y0 = Math.max(b.y, 0), x1 = Math.min(b.x + b.width, vp.width), y1 = Math.min(b.y + b.height, vp.height);
-  return { x: Math.round((x0 + x1) / 2), y: Math.round((y0 + y1) / 2), resolved };
+  const v = resolved.record.visible ?? b;
+  return { x: Math.round(v.x + v.width / 2), y: Math.round(v.y + v.height / 2), resolved };
 }
 
 /** 409 unless a click at (x, y) reaches the target (through an out-of-process frame when it is in one). */

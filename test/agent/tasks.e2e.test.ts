@@ -150,4 +150,23 @@ describe('agent tasks', () => {
     expect(h.fake.allText()).not.toContain('Henrietta');
     expect(h.fake.allText()).not.toContain('hen@example.test');
   });
+
+  it('extract with a JSON schema: the schema goes to the model as structured output, the data is checked with ajv', async () => {
+    const schema = { type: 'object', properties: { planets: { type: 'array', items: { type: 'string' } } }, required: ['planets'] };
+    h.fake.script({ turns: [
+      { tool: 'extract', args: { instruction: 'planets with more than one moon', schema } },
+      { object: { planets: 'Mars' } },
+      { tool: 'extract', args: { instruction: 'planets with more than one moon', schema } },
+      { object: { planets: ['Mars', 'Neptune', 'Uranus'] } },
+      { tool: 'done', args: { answer: 'Mars, Neptune, Uranus' } },
+    ] });
+    const id = await h.start({ task: 'Which planets have more than one moon?', url: h.fixtures.url('/pages/agent-table.html') });
+    expect((await h.waitFor(id)).status).toBe('done');
+    const extracts = h.fake.requests.filter((r) => r.kind === 'extract');
+    expect(extracts).toHaveLength(2);
+    expect(extracts[0]!.schema).toMatchObject({ properties: { planets: { type: 'array' } } });
+    expect(extracts[0]!.lastUserText).toContain('Neptune');
+    expect(h.fake.steps()[1]!.lastUserText).toContain('extract: the data did not match the schema: /planets: must be array');
+    expect((await h.events(id)).filter((e) => e.type === 'agent:extracted').map((e) => e.data.extractedData)).toEqual(['{"planets":["Mars","Neptune","Uranus"]}']);
+  });
 });

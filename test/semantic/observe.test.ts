@@ -53,6 +53,18 @@ describe('observe', () => {
     expect(search.center.y).toBeLessThan(0);
   });
 
+  it('an element cut by its frame is centred (and clicked) on the part that shows', async () => {
+    const tab = await basicWithFrame();
+    await h.value(tab, 'document.getElementById("cross").style.height = "10px"; 1'); // the 21 px button shows 10 px
+    const r = await observe(tab);
+    const btn = r.elements.find((e: any) => e.agent_id === 'f2.child_button_btn');
+    expect(btn.bounds.height).toBeGreaterThan(20);
+    expect(btn.center.y).toBe(605);
+    ok(await h.api('POST', `/tabs/${tab}/act`, { agent_id: 'f2.child_button_btn', action: 'click', ...NO_SHOT }));
+    const [session] = h.daemon.host.getTab(tab).page.frameSessions.values();
+    expect((await session!.send('Runtime.evaluate', { expression: 'window.clicked', returnByValue: true })).result.value).toBe(1);
+  });
+
   it('format, id_style short, max_elements and the envelope', async () => {
     const tab = await h.openTab('/pages/semantic/basic.html');
     const env = ok(await h.api('POST', `/tabs/${tab}/observe`, { format: 'text', id_style: 'short', max_elements: 3 }));

@@ -1,0 +1,67 @@
+// Smooth's /task API served locally at /compat/smooth/api/v1 (compat.md "Smooth /task"): the
+// official SDK runs with SMOOTH_BASE_URL=http://127.0.0.1:8222/compat/smooth/api/ (it appends v1).
+// A plugin: routes and shape mapping only — tasks are native tasks, sessions are sessions.md
+// sessions, profiles are sessions.md profiles, all reached through the daemon's own routes.
+import type { Context, Hono } from 'hono';
+import type { DaemonPlugin } from '../../plugins.ts';
+import type { Deps } from '../../routes/types.ts';
+import { DaemonCalls } from '../daemonCalls.ts';
+import { compatDispatch } from '../keys.ts';
+import { postEvent, type EventCall } from './events.ts';
+import { errorResponse, invalid, jsonBody, keyRefusal, SMOOTH_BASE, SmoothError, wrap } from './http.ts';
+import { createProfile, deleteProfile, listProfiles } from './profiles.ts';
+import { SmoothRecords } from './records.ts';
+import { createTask, deleteTask, getTask, listTasks } from './tasks.ts';
+
+const states = new WeakMap<Deps, SmoothRecords>();
+
+type Handler = (call: EventCall, c: Context) => Promise<Response>;
+
+function route(app: Hono, deps: Deps, records: SmoothRecords, handler: Handler) {
+  return async (c: Context): Promise<Response> => {
+    const refused = keyRefusal(c, deps.config);
+    if (refused) return errorResponse(c, refused);
+    try {
+      const host = c.req.header('host')!;
+      const calls = new DaemonCalls(compatDispatch(app, deps.config, host));
+      return await handler({ calls, records, config: deps.config, llm: deps.llm, origin: `http://${host}` }, c);
+    } catch (err) {
+      return errorResponse(c, err);
+    }
+  };
+}
+
+function eventT(c: Context): number | undefined {
+  const raw = c.req.query('event_t');
+  if (raw === undefined || raw === '') return undefined;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < 0) throw invalid('event_t', 'must be a time in milliseconds (the timestamp of the last event you processed)');
+  return n;
+}
+
+const ENDPOINTS = 'POST/GET /task, GET/DELETE /task/{id}, POST /task/{id}/event, POST/GET /profile, DELETE /profile/{id}';
+
+export const smoothPlugin: DaemonPlugin = {
+  name: 'smooth',
+  install(app, deps) {
+    const records = new SmoothRecords();
+    states.set(deps, records);
+    const on = (h: Handler) => route(app, deps, records, h);
+    app.post(`${SMOOTH_BASE}/task`, on(async (s, c) => wrap(c, await createTask(s, await jsonBody(c)))));
+    app.get(`${SMOOTH_BASE}/task`, on(async (s, c) => wrap(c, await listTasks(s))));
+    app.get(`${SMOOTH_BASE}/task/:id`, on(async (s, c) => {
+      const { value, running } = await getTask(s, c.req.param('id')!, eventT(c));
+      return wrap(c, value, running ? 202 : 200);
+    }));
+    app.delete(`${SMOOTH_BASE}/task/:id`, on(async (s, c) => wrap(c, await deleteTask(s, c.req.param('id')!))));
+    app.post(`${SMOOTH_BASE}/task/:id/event`, on(async (s, c) => wrap(c, await postEvent(s, c.req.param('id')!, await jsonBody(c)))));
+    app.post(`${SMOOTH_BASE}/profile`, on(async (s, c) => wrap(c, await createProfile(s, (await c.req.text()).trim() ? await jsonBody(c) : {}))));
+    app.get(`${SMOOTH_BASE}/profile`, on(async (s, c) => wrap(c, await listProfiles(s))));
+    app.delete(`${SMOOTH_BASE}/profile/:id`, on(async (s, c) => wrap(c, await deleteProfile(s, c.req.param('id')!))));
+    for (const cloudOnly of ['extension', 'extension/*']) {
+      app.all(`${SMOOTH_BASE}/${cloudOnly}`, on(async () => { throw new SmoothError(403, 'browser extensions are not available locally (Chromium is started once, without them)'); }));
+    }
+    app.all(`${SMOOTH_BASE}/*`, on(async (_s, c) => { throw new SmoothError(404, `no Smooth endpoint ${c.req.method} ${c.req.path}; this abpd serves ${ENDPOINTS} under ${SMOOTH_BASE}`); }));
+  },
+  stop(deps) { states.get(deps)?.clear(); },
+};
