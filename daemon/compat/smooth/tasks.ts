@@ -120,7 +120,14 @@ async function endAfterTask(s: SurfaceCall, r: SmoothRecord): Promise<void> {
 export async function deleteTask(s: SurfaceCall, id: string): Promise<true> {
   const r = recordOf(s, id);
   if (r.kind === 'task') {
-    const t = await nativeTask(s.calls, r.nativeTasks[0]!);
+    let t = await nativeTask(s.calls, r.nativeTasks[0]!);
+    // A native task reads `waiting` both in the queue and while its tab is being opened; a cancel in
+    // the second moment would not reach its loop. Give that moment time to pass (a queued task stays
+    // `waiting` and is cancelled from the queue afterwards).
+    for (let i = 0; i < 30 && t.status === 'waiting'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      t = await nativeTask(s.calls, t.task_id);
+    }
     if (!isTerminal(smoothStatus(t.status))) await s.calls.reply('POST', `/tasks/${encodeURIComponent(t.task_id)}/cancel`);
     return true;
   }
