@@ -6,6 +6,7 @@ import { bestEffort } from './bestEffort.ts';
 import { Emitter } from './emitter.ts';
 import { TargetCrashedError } from './errors.ts';
 import { NetworkTracker } from './networkTracker.ts';
+import { RequestLog } from './requestLog.ts';
 import { pageFeatureSetupCalls } from './pageFeatures.ts';
 import { labelOf, labelSession } from './documentGate.ts';
 
@@ -41,6 +42,8 @@ export interface PageEvents extends Record<string, unknown> {
 export class PageTarget {
   readonly events = new Emitter<PageEvents>();
   readonly network = new NetworkTracker();
+  /** Every request, for GET /tabs/{id}/network and HAR (the tracker above only knows what is in flight). */
+  readonly requests = new RequestLog();
   readonly frameSessions = new Map<string, CdpSession>();
   url: string;
   title: string;
@@ -115,6 +118,7 @@ export class PageTarget {
   #listen(): void {
     const s = this.session;
     this.network.attach(s);
+    this.requests.attach(s);
     s.on('Page.frameNavigated', (e) => {
       if (e.frame.parentId) return;
       this.mainFrameId = e.frame.id;
@@ -174,6 +178,7 @@ export class PageTarget {
     const parentLabel = labelOf(this.session);
     if (parentLabel) labelSession(child, parentLabel); // its documents are checked like the page's
     this.network.attach(child);
+    this.requests.attach(child);
     // Nested out-of-process frames attach to this child in turn.
     child.on('Target.attachedToTarget', (nested) => this.#onFrameAttached(nested));
     child.on('Target.detachedFromTarget', (d) => { this.frameSessions.delete(d.sessionId); });

@@ -78,7 +78,13 @@ export class ActionRunner {
       if (tab.closed) throw new ApiError(404, 'TAB_NOT_FOUND', `Tab ${tabId} was closed while this action waited. List open tabs with GET /api/v1/tabs.`);
       // A crashed renderer answers nothing; only a navigation (reload) brings the tab back.
       if (tab.page.crashed && !def.navigation) throw tabCrashed(tab.id);
-      return this.#step(tab, def, params, actionId, queueWaitMs, controller.signal, [...(options.warnings ?? [])]);
+      // Requests that start while the step runs are this action's in the request log.
+      tab.page.requests.currentAction = { action_id: actionId, type: def.type };
+      try {
+        return await this.#step(tab, def, params, actionId, queueWaitMs, controller.signal, [...(options.warnings ?? [])]);
+      } finally {
+        tab.page.requests.currentAction = null;
+      }
     });
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {

@@ -3,9 +3,10 @@ import { actionRoutes } from './actionRoutes.ts';
 import { browserRoutes } from './browserRoutes.ts';
 import { contentRoutes } from './contentRoutes.ts';
 import { executionRoutes } from './executionRoutes.ts';
+import { networkRoutes } from './networkRoutes.ts';
 import { readerRoutes } from './readerRoute.ts';
 import { semanticRoutes } from './semanticRoutes.ts';
 import { tabRoutes } from './tabRoutes.ts';
 import type { RouteDef } from './types.ts';
 
-export const routeTable: RouteDef[] = [...browserRoutes, ...tabRoutes, ...actionRoutes, ...contentRoutes, ...readerRoutes, ...executionRoutes, ...semanticRoutes];
+export const routeTable: RouteDef[] = [...browserRoutes, ...tabRoutes, ...actionRoutes, ...contentRoutes, ...readerRoutes, ...executionRoutes, ...semanticRoutes, ...networkRoutes];

@@ -21,6 +21,8 @@ export interface FixtureServer {
   url(path: string): string;
   hits(pathname: string): number;
   resetHits(): void;
+  /** Every request the server received since the last resetHits(), in arrival order. */
+  requests(): { method: string; path: string }[];
   /** Requests to /gate/NAME hang until release(). */
   gate(name: string): FixtureGate;
   close(): Promise<void>;
@@ -37,6 +39,7 @@ class FixtureServerImpl implements FixtureServer, RouteServices {
   #servers: Server[] = [];
   #sockets = new Set<Socket>();
   #hits = new Map<string, number>();
+  #requests: { method: string; path: string }[] = [];
   #gates = new Map<string, GateState>();
   #timers = new Set<NodeJS.Timeout>();
   #closing: Promise<void> | null = null;
@@ -72,6 +75,11 @@ class FixtureServerImpl implements FixtureServer, RouteServices {
 
   resetHits(): void {
     this.#hits.clear();
+    this.#requests = [];
+  }
+
+  requests(): { method: string; path: string }[] {
+    return [...this.#requests];
   }
 
   gate(name: string): FixtureGate {
@@ -148,6 +156,7 @@ class FixtureServerImpl implements FixtureServer, RouteServices {
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.origin);
     this.#hits.set(url.pathname, this.hits(url.pathname) + 1);
+    this.#requests.push({ method: req.method ?? 'GET', path: url.pathname + url.search });
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('Access-Control-Allow-Origin', '*');
     if (req.method === 'OPTIONS') {

@@ -9,22 +9,23 @@ import { DaemonCalls } from '../daemonCalls.ts';
 import { compatDispatch } from '../keys.ts';
 import { postEvent, type EventCall } from './events.ts';
 import { errorResponse, invalid, jsonBody, keyRefusal, SMOOTH_BASE, SmoothError, wrap } from './http.ts';
+import { deleteFile, FileStore, uploadFile } from './files.ts';
 import { createProfile, deleteProfile, listProfiles } from './profiles.ts';
 import { SmoothRecords } from './records.ts';
 import { createTask, deleteTask, getTask, listTasks } from './tasks.ts';
 
-const states = new WeakMap<Deps, SmoothRecords>();
+const states = new WeakMap<Deps, { records: SmoothRecords; files: FileStore }>();
 
 type Handler = (call: EventCall, c: Context) => Promise<Response>;
 
-function route(app: Hono, deps: Deps, records: SmoothRecords, handler: Handler) {
+function route(app: Hono, deps: Deps, state: { records: SmoothRecords; files: FileStore }, handler: Handler) {
   return async (c: Context): Promise<Response> => {
     const refused = keyRefusal(c, deps.config);
     if (refused) return errorResponse(c, refused);
     try {
       const host = c.req.header('host')!;
       const calls = new DaemonCalls(compatDispatch(app, deps.config, host));
-      return await handler({ calls, records, config: deps.config, llm: deps.llm, origin: `http://${host}` }, c);
+      return await handler({ calls, records: state.records, files: state.files, config: deps.config, llm: deps.llm, origin: `http://${host}` }, c);
     } catch (err) {
       return errorResponse(c, err);
     }
@@ -39,14 +40,14 @@ function eventT(c: Context): number | undefined {
   return n;
 }
 
-const ENDPOINTS = 'POST/GET /task, GET/DELETE /task/{id}, POST /task/{id}/event, POST/GET /profile, DELETE /profile/{id}';
+const ENDPOINTS = 'POST/GET /task, GET/DELETE /task/{id}, POST /task/{id}/event, POST/GET /profile, DELETE /profile/{id}, POST /file, DELETE /file/{id}';
 
 export const smoothPlugin: DaemonPlugin = {
   name: 'smooth',
   install(app, deps) {
-    const records = new SmoothRecords();
-    states.set(deps, records);
-    const on = (h: Handler) => route(app, deps, records, h);
+    const state = { records: new SmoothRecords(), files: new FileStore() };
+    states.set(deps, state);
+    const on = (h: Handler) => route(app, deps, state, h);
     app.post(`${SMOOTH_BASE}/task`, on(async (s, c) => wrap(c, await createTask(s, await jsonBody(c)))));
     app.get(`${SMOOTH_BASE}/task`, on(async (s, c) => wrap(c, await listTasks(s))));
     app.get(`${SMOOTH_BASE}/task/:id`, on(async (s, c) => {
@@ -58,10 +59,12 @@ export const smoothPlugin: DaemonPlugin = {
     app.post(`${SMOOTH_BASE}/profile`, on(async (s, c) => wrap(c, await createProfile(s, (await c.req.text()).trim() ? await jsonBody(c) : {}))));
     app.get(`${SMOOTH_BASE}/profile`, on(async (s, c) => wrap(c, await listProfiles(s))));
     app.delete(`${SMOOTH_BASE}/profile/:id`, on(async (s, c) => wrap(c, await deleteProfile(s, c.req.param('id')!))));
+    app.post(`${SMOOTH_BASE}/file`, on(async (s, c) => wrap(c, await uploadFile(c, s.files))));
+    app.delete(`${SMOOTH_BASE}/file/:id`, on(async (s, c) => wrap(c, deleteFile(s.files, c.req.param('id')!))));
     for (const cloudOnly of ['extension', 'extension/*']) {
       app.all(`${SMOOTH_BASE}/${cloudOnly}`, on(async () => { throw new SmoothError(403, 'browser extensions are not available locally (Chromium is started once, without them)'); }));
     }
     app.all(`${SMOOTH_BASE}/*`, on(async (_s, c) => { throw new SmoothError(404, `no Smooth endpoint ${c.req.method} ${c.req.path}; this abpd serves ${ENDPOINTS} under ${SMOOTH_BASE}`); }));
   },
-  stop(deps) { states.get(deps)?.clear(); },
+  stop(deps) { states.get(deps)?.records.clear(); states.get(deps)?.files.clear(); },
 };

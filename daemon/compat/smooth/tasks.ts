@@ -5,11 +5,14 @@
 import type { Config } from '../../config.ts';
 import type { DaemonCalls } from '../daemonCalls.ts';
 import { SmoothError } from './http.ts';
+import { ATTACH_TOOL, attachTool, checkFiles, serveAttachments } from './attach.ts';
+import type { FileStore } from './files.ts';
+import { invalid } from './http.ts';
 import { newSessionId, SmoothRecords, type SmoothRecord } from './records.ts';
 import { nativeTaskBody, parseTaskRequest, sessionBody } from './request.ts';
 import { isTerminal, nativeTask, smoothStatus, taskResponse } from './view.ts';
 
-export interface SurfaceCall { calls: DaemonCalls; records: SmoothRecords; config: Config; origin: string }
+export interface SurfaceCall { calls: DaemonCalls; records: SmoothRecords; files: FileStore; config: Config; origin: string }
 
 const notFound = (id: string): SmoothError => new SmoothError(404, `no task ${id}: list tasks with GET /task`);
 
@@ -30,7 +33,9 @@ async function checkAdmission(s: SurfaceCall): Promise<void> {
 
 export async function createTask(s: SurfaceCall, body: Record<string, unknown>): Promise<Record<string, unknown>> {
   const req = parseTaskRequest(body);
-  if (req.files.length) throw new SmoothError(403, 'files: attaching uploaded files to a task is not available locally yet; upload with POST /file and drive the page with a session');
+  if (req.customTools.some((t) => t.name === ATTACH_TOOL)) throw invalid('custom_tools', `"${ATTACH_TOOL}" is the tool abpd gives the agent for the task's files; pick another name`);
+  const files = checkFiles(s.files, req.files);
+  if (files.length) req.customTools.push(attachTool(files));
   const saveProfile = !!req.profileId && !req.profileReadOnly;
   const base = { device: req.device, createdAt: Date.now(), output: null, own: [], closing: null, saveProfile,
     runDefaults: { agent: req.agent, customTools: req.customTools } };
@@ -57,6 +62,7 @@ export async function createTask(s: SurfaceCall, body: Record<string, unknown>):
     }
     record = s.records.add({ ...base, id: created.task_id, kind: 'task', nativeTasks: [created.task_id], sessionId: own?.session_id ?? null, tabId: null, status: 'waiting' });
     if (own) void endAfterTask(s, record);
+    if (files.length) void serveAttachments(s.calls, created.task_id, files);
   }
   for (const message of req.notes) s.records.note(record, 'log', { message });
   return taskResponse(s.calls, record, { withEvents: true, origin: s.origin });

@@ -3,6 +3,7 @@
 // `output` = the structured result when response_model was given, else the answer; events newer
 // than `event_t` (ms), oldest first; `credits_used` 0; `live_url` the daemon's viewer page.
 import type { DaemonCalls } from '../daemonCalls.ts';
+import { ATTACH_TOOL } from './attach.ts';
 import { TERMINAL, type SmoothEvent, type SmoothRecord, type SmoothStatus } from './records.ts';
 
 interface NativeTask { task_id: string; session_id: string; tab_id: string | null; status: string; answer: string | null; result: unknown; error: { code: string; message: string } | null; created_at: number }
@@ -19,7 +20,9 @@ export const nativeTask = (calls: DaemonCalls, id: string): Promise<NativeTask> 
 /** The native task's events as Smooth events: a custom tool call is `tool_call` {name, input} with the id the client answers with. */
 async function nativeEvents(calls: DaemonCalls, id: string): Promise<SmoothEvent[]> {
   const r = await calls.json<{ events: NativeEvent[] }>('GET', `/tasks/${encodeURIComponent(id)}/events`);
-  return r.events.map((e) => e.type === 'tool_call'
+  return r.events.map((e) => e.type === 'tool_call' && e.data.name === ATTACH_TOOL
+    ? { name: 'file_attach', id: String(e.data.toolCallId), payload: { input: e.data.input }, timestamp: e.ts }
+    : e.type === 'tool_call'
     ? { name: 'tool_call', id: String(e.data.toolCallId), payload: { name: e.data.name, input: e.data.input }, timestamp: e.ts }
     : { name: e.type, id: `${id}:${e.id}`, payload: e.data, timestamp: e.ts });
 }
