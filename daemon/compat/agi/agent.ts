@@ -6,7 +6,7 @@
 import { ApiError } from '../../errors.ts';
 import { appendSessionEvent, readSessionEvents } from '../../sessions/api.ts';
 import { AgiError, badRequest, checkHttpUrl, ok } from './http.ts';
-import { PAUSED, RESUMED, toMessage, USER_MESSAGE, visible, type AgiMessage } from './messages.ts';
+import { PageTracker, PAUSED, RESUMED, toMessage, USER_MESSAGE, visible, type AgiMessage } from './messages.ts';
 import type { AgiSession } from './state.ts';
 import { executionStatusOf, isLive, taskOf } from './status.ts';
 import type { Surface } from './surface.ts';
@@ -90,15 +90,18 @@ export function parseBool(raw: string | undefined, field: string, fallback: bool
 
 export function messagesAfter(surface: Surface, s: AgiSession, afterId: number, sanitize: boolean): AgiMessage[] {
   const out: AgiMessage[] = [];
-  let after = afterId;
+  const page = new PageTracker();
+  // From the start: the page a step ran on may have been opened before after_id.
+  let after = 0;
   for (;;) {
-    const page = readSessionEvents(surface.deps.host, s.backendId, { afterId: after, limit: 1000 });
-    for (const e of page) {
-      const m = toMessage(e);
+    const batch = readSessionEvents(surface.deps.host, s.backendId, { afterId: after, limit: 1000 });
+    for (const e of batch) {
+      const m = e.id > afterId ? toMessage(e, page.url) : null;
+      page.see(e);
       if (m && visible(m, sanitize)) out.push(m);
     }
-    if (page.length < 1000) return out;
-    after = page.at(-1)!.id;
+    if (batch.length < 1000) return out;
+    after = batch.at(-1)!.id;
   }
 }
 
@@ -113,10 +116,19 @@ export async function getStatus(surface: Surface, s: AgiSession): Promise<Record
   return { status: executionStatusOf(await taskOf(surface, s)) };
 }
 
-/** The page's clock follows the agent (ABP execution control); best effort — an action in flight keeps it. */
+/** The page's clock follows the agent (ABP execution control); an action in flight is let finish first (≤ 3 s). */
 async function pausePage(surface: Surface, s: AgiSession, paused: boolean): Promise<void> {
   const tab = await currentTab(surface, s).catch(() => null);
-  if (tab) await surface.calls.reply('POST', `/tabs/${tab.id}/execution`, { paused }).catch(() => undefined);
+  if (!tab) return;
+  const deadline = Date.now() + 3_000;
+  for (;;) {
+    const r = await surface.calls.reply('POST', `/tabs/${tab.id}/execution`, { paused }).catch(() => null);
+    if (!r || r.status !== 409 || Date.now() > deadline) {
+      if (r && r.status !== 200) surface.deps.log.debug(`agi ${s.id}: page ${paused ? 'pause' : 'resume'}: ${r.status}`);
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 export async function pause(surface: Surface, s: AgiSession): Promise<Record<string, unknown>> {
@@ -158,6 +170,8 @@ export async function cancel(surface: Surface, s: AgiSession): Promise<Record<st
     while (isLive(await taskOf(surface, s)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   }
   if (wasPaused) await pausePage(surface, s, false);
+  // The session is `ready` again whatever the last task left (compat.md); its messages stay in the log.
+  if (!isLive(await taskOf(surface, s))) s.taskId = null;
   surface.statusChanged(s, 'cancelled');
   return ok('Session cancelled successfully');
 }

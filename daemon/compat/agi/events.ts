@@ -9,7 +9,7 @@ import { streamSSE } from 'hono/streaming';
 import { readSessionEvents, subscribeSessionEvents, type LoggedEvent } from '../../sessions/api.ts';
 import { parseBool } from './agent.ts';
 import { badRequest } from './http.ts';
-import { SSE_EVENT_TYPES, toFrame } from './messages.ts';
+import { PageTracker, SSE_EVENT_TYPES, toFrame } from './messages.ts';
 import type { AgiSession } from './state.ts';
 import type { Surface } from './surface.ts';
 
@@ -29,7 +29,9 @@ export function eventStream(c: Context, surface: Surface, s: AgiSession): Respon
   const resume = c.req.header('last-event-id');
   if (resume !== undefined && !/^\d{1,15}$/.test(resume)) throw badRequest(`Last-Event-ID: must be the id of a frame this stream sent (a whole number), got "${resume.slice(0, 40)}"`);
   const host = surface.deps.host;
-  let last = resume !== undefined ? Number(resume) : includeHistory ? 0 : lastId(surface, s);
+  const page = new PageTracker();
+  const newest = lastId(surface, s);
+  let last = resume !== undefined ? Number(resume) : includeHistory ? 0 : newest;
 
   return streamSSE(c, async (sse) => {
     const queue: LoggedEvent[] = [];
@@ -39,17 +41,21 @@ export function eventStream(c: Context, surface: Surface, s: AgiSession): Respon
       if (!types || types.has('heartbeat')) void sse.writeSSE({ event: 'heartbeat', data: JSON.stringify({ timestamp: new Date().toISOString() }) });
     }, HEARTBEAT_MS.value);
     sse.onAbort(() => wake?.());
+    let read = 0;
     const send = async (e: LoggedEvent): Promise<void> => {
-      if (e.id <= last) return;
-      last = e.id;
-      const frame = toFrame(e, sanitize);
+      if (e.id <= read) return;
+      read = e.id;
+      const frame = e.id > last ? toFrame(e, sanitize, page.url) : null;
+      page.see(e);
+      if (e.id > last) last = e.id;
       if (frame && (!types || types.has(frame.event))) await sse.writeSSE({ id: String(frame.id), event: frame.event, data: JSON.stringify(frame.data) });
     };
     try {
       for (;;) {
-        const page = readSessionEvents(host, s.backendId, { afterId: last, limit: 500 });
-        for (const e of page) await send(e);
-        if (page.length < 500) break;
+        // From the start (frames only after `last`): the tracker learns which page each step ran on.
+        const batch = readSessionEvents(host, s.backendId, { afterId: read, limit: 500 });
+        for (const e of batch) await send(e);
+        if (batch.length < 500) break;
       }
       while (!sse.aborted && !s.deleted) {
         for (const e of queue.splice(0)) await send(e);
@@ -59,6 +65,7 @@ export function eventStream(c: Context, surface: Surface, s: AgiSession): Respon
   });
 }
 
+/** The newest entry's id (the log has no cheaper way to ask). */
 function lastId(surface: Surface, s: AgiSession): number {
   let after = 0;
   for (;;) {

@@ -32,15 +32,15 @@ function logText(e: LoggedEvent): string {
   }
 }
 
-/** The message an entry is, or null. */
-export function toMessage(e: LoggedEvent): AgiMessage | null {
+/** The message an entry is, or null; `pageUrl` is the page the agent was on (a step's `url`). */
+export function toMessage(e: LoggedEvent, pageUrl: string | null = null): AgiMessage | null {
   const d = e.data;
   const base = { id: e.id, timestamp: new Date(e.ts).toISOString() };
   const task = typeof d.task_id === 'string' ? { task_id: d.task_id } : {};
   switch (e.type) {
     case 'agent:reasoned': return { ...base, type: 'THOUGHT', content: text(d.reasoning), metadata: { ...task } };
     case 'agent:action': {
-      const step = { action: text(d.action), ref: d.ref ?? null, value: d.value ?? null, url: d.url ?? null };
+      const step = { action: text(d.action), ref: d.ref ?? null, value: d.value ?? null, url: pageUrl };
       return { ...base, type: 'THOUGHT', content: [step.action, step.ref, step.value].filter((x) => x !== null && x !== '').join(' '), metadata: { ...task, step } };
     }
     case 'agent:question': return { ...base, type: 'QUESTION', content: text(d.question), metadata: { ...task, request_id: d.requestId } };
@@ -64,10 +64,10 @@ export function visible(m: AgiMessage, sanitize: boolean): boolean {
 export interface SseFrame { id: number; event: string; data: Record<string, unknown> }
 
 /** The SSE frame of an entry (`step` for an action, `paused`/`resumed` for control changes), or null. */
-export function toFrame(e: LoggedEvent, sanitize: boolean): SseFrame | null {
+export function toFrame(e: LoggedEvent, sanitize: boolean, pageUrl: string | null = null): SseFrame | null {
   if (e.type === PAUSED) return { id: e.id, event: 'paused', data: { timestamp: new Date(e.ts).toISOString() } };
   if (e.type === RESUMED) return { id: e.id, event: 'resumed', data: { timestamp: new Date(e.ts).toISOString() } };
-  const m = toMessage(e);
+  const m = toMessage(e, pageUrl);
   if (!m || !visible(m, sanitize)) return null;
   const step = m.metadata.step as Record<string, unknown> | undefined;
   if (step) return { id: m.id, event: 'step', data: step };
@@ -81,3 +81,12 @@ export function toFrame(e: LoggedEvent, sanitize: boolean): SseFrame | null {
 }
 
 export const SSE_EVENT_TYPES = ['step', 'thought', 'question', 'done', 'error', 'log', 'paused', 'resumed', 'heartbeat'] as const;
+
+/** Reads the log in order and remembers the page the agent is on, so a step can name its url. */
+export class PageTracker {
+  url: string | null = null;
+  see(e: LoggedEvent): void {
+    if (e.type === 'browser:navigated' && typeof e.data.url === 'string') this.url = e.data.url;
+    else if (e.type === 'task:setup') this.url = typeof e.data.url === 'string' ? e.data.url : this.url;
+  }
+}

@@ -50,7 +50,7 @@ const ENDPOINTS = 'POST/GET /sessions, GET/DELETE /sessions/{id}, POST /sessions
 function install(app: Hono, deps: Deps): void {
   surfaces.set(deps, new Surface(app, deps));
   const b = `${AGI_BASE}/sessions`;
-  app.post(b, route(deps, ({ body }, surface) => createSession(surface, body), 201));
+  app.post(b, route(deps, ({ c, body }, surface) => createSession(surface, body, c.req.header('host')), 201));
   app.get(b, route(deps, (_call, surface) => listSessions(surface)));
   app.get(`${b}/:id`, withSession(deps, (_call, surface, s) => getSession(surface, s)));
   app.delete(`${b}/:id`, withSession(deps, ({ query }, surface, s) => deleteSession(surface, s, query)));

@@ -12,11 +12,23 @@ import { sessionStatus } from './status.ts';
 
 const AGENTS = new Set(['agi-0', 'agi-0-fast']);
 
-function checkWebhook(surface: Surface, value: unknown): string | null {
+/** The port a Host header names (the daemon's own, as this client reached it). */
+function portOf(hostHeader: string | undefined): string | null {
+  const m = /:(\d{1,5})$/.exec(hostHeader ?? '');
+  return m ? m[1]! : null;
+}
+
+function checkWebhook(surface: Surface, value: unknown, selfHost: string | undefined): string | null {
   if (value === undefined || value === null) return null;
   const url = checkHttpUrl(value, 'webhook_url');
-  const host = new URL(url).hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  const parsed = new URL(url);
+  const host = parsed.hostname.replace(/^\[|\]$/g, '').toLowerCase();
   const loopback = host === 'localhost' || host === '::1' || /^127\./.test(host);
+  const port = parsed.port || (parsed.protocol === 'https:' ? '443' : '80');
+  // A webhook into abpd's own API would be a request nobody typed (e.g. POST /api/v1/browser/shutdown).
+  if (loopback && (port === portOf(selfHost) || port === String(surface.deps.config.port))) {
+    throw badRequest(`webhook_url: points at this abpd itself (port ${port}); send webhooks to a receiver of your own`);
+  }
   if (!loopback && !surface.deps.config.allowWebhookHosts.includes(host)) {
     throw badRequest(`webhook_url: ${host} is not a loopback host; abpd only posts webhooks to 127.0.0.1/localhost/::1 unless started with --allow-webhook-host ${host}`);
   }
@@ -36,10 +48,10 @@ export function publicSession(surface: Surface, s: AgiSession, status: string): 
   return { session_id: s.id, vnc_url: `${surface.origin()}/ui/sessions/${s.backendId}`, agent_name: s.agentName, status, created_at: s.createdAt };
 }
 
-export async function createSession(surface: Surface, body: Record<string, unknown>): Promise<Record<string, unknown>> {
+export async function createSession(surface: Surface, body: Record<string, unknown>, selfHost?: string): Promise<Record<string, unknown>> {
   const agentName = optionalString(body, 'agent_name') ?? 'agi-0';
   if (!AGENTS.has(agentName)) throw badRequest(`agent_name: unknown agent "${agentName}"; use agi-0 (abpd's --llm-model) or agi-0-fast (--llm-model-fast)`);
-  const webhookUrl = checkWebhook(surface, body.webhook_url);
+  const webhookUrl = checkWebhook(surface, body.webhook_url, selfHost);
   if (body.enable_memory_snapshot !== undefined && typeof body.enable_memory_snapshot !== 'boolean') throw badRequest('enable_memory_snapshot: must be true or false');
   const restoreFrom = optionalString(body, 'restore_from_session_id');
   const restoreUser = optionalString(body, 'restore_default_environment_from_user_id');

@@ -33,6 +33,7 @@ describe('bad input → the vendor\'s 4xx shapes', () => {
     ['bad event_types', () => ['GET', `/sessions/${id}/events?event_types=thought,bogus`], 400, /event_types: unknown "bogus"; use a comma list of step, thought/],
     ['bad agent_name', () => ['POST', '/sessions', { agent_name: 'gpt-9' }], 400, /agent_name: unknown agent "gpt-9"; use agi-0/],
     ['webhook_url not loopback', () => ['POST', '/sessions', { webhook_url: 'https://hooks.example.com/x' }], 400, /webhook_url: hooks\.example\.com is not a loopback host.*--allow-webhook-host/],
+    ['webhook_url at abpd itself', () => ['POST', '/sessions', { webhook_url: `${a.origin}/api/v1/browser/shutdown` }], 400, /webhook_url: points at this abpd itself/],
     ['webhook_url not http', () => ['POST', '/sessions', { webhook_url: 'file:///etc/passwd' }], 400, /webhook_url: must be an http or https URL/],
     ['restore from a session with no snapshot', () => ['POST', '/sessions', { restore_from_session_id: GHOST }], 404, /restore_from_session_id: session .* left no snapshot/],
     ['bad save_snapshot_mode', () => ['DELETE', `/sessions/${id}?save_snapshot_mode=disk`], 400, /save_snapshot_mode: "disk" is not one of none, memory, filesystem/],

@@ -65,18 +65,24 @@ describe('AGI Getting Started, step by step', () => {
     const doneFrame = frames.find((f) => f.event === 'done')!;
     expect(doneFrame).toMatchObject({ id: String(done.id), data: { text: 'It is the static fixture page', result: 'It is the static fixture page', message_id: done.id } });
     expect(frames.some((f) => f.event === 'thought' && f.data.text === 'Read the page first.')).toBe(true);
-    expect(frames.find((f) => f.event === 'step')!.data).toMatchObject({ action: 'extract' });
+    expect(frames.find((f) => f.event === 'step')!.data).toEqual({ action: 'extract', ref: null, value: null, url: a.h.fixtures.url('/pages/static.html') });
     expect(frames.some((f) => f.event === 'log')).toBe(false);
 
-    // 4. Control execution: a task held in a model call that does not answer.
+    // 4. Control execution: pause holds the agent before its next model call, and the page's clock.
     a.fake.script({ turns: [{ tool: 'scroll', args: { direction: 'down' } }, { tool: 'scroll', args: { direction: 'up' } }, { fault: 'hang' }] });
     await a.call('POST', `/sessions/${id}/message`, { message: 'Scroll about', start_url: a.h.fixtures.url('/pages/agent-search.html') });
-    await until(async () => (await a.call('GET', `/sessions/${id}`)).body.status === 'running', 'running');
+    await until(async () => (await a.call('GET', `/sessions/${id}/messages`)).body.messages.some((m: any) => m.metadata.step?.action === 'scroll'), 'a first step');
     const live = a.sse(`/sessions/${id}/events`, (f) => f.event === 'resumed');
     await sleep(200);
     const paused = await a.call('POST', `/sessions/${id}/pause`);
     expect(paused).toEqual({ status: 200, body: { success: true, message: 'Session paused successfully' } });
     expect((await a.call('GET', `/sessions/${id}`)).body.status).toBe('paused');
+    await sleep(300);
+    const held = a.fake.requests.length;
+    await sleep(1200);
+    expect(a.fake.requests.length).toBe(held);
+    const nativeTab = (await a.h.api('GET', `/sessions/${id}`)).body.tabs.at(-1).id;
+    expect((await a.h.api('GET', `/tabs/${nativeTab}/execution`)).body.paused).toBe(true);
     const again = await a.call('POST', `/sessions/${id}/pause`);
     expect(again.status).toBe(409);
     expect(again.body.detail).toBe('already_paused');
@@ -89,6 +95,7 @@ describe('AGI Getting Started, step by step', () => {
     expect(controlFrames.map((f) => f.event)).toEqual(expect.arrayContaining(['paused', 'resumed']));
     expect((await a.call('GET', `/sessions/${id}`)).body.status).toBe('running');
     expect((await a.call('GET', `/sessions/${id}/status`)).body.status).toBe('running');
+    await until(async () => a.fake.requests.length > held, 'the agent goes on after resume');
     const cancelled = await a.call('POST', `/sessions/${id}/cancel`);
     expect(cancelled).toEqual({ status: 200, body: { success: true, message: 'Session cancelled successfully' } });
     expect((await a.call('GET', `/sessions/${id}`)).body.status).toBe('ready');
@@ -112,4 +119,22 @@ describe('AGI Getting Started, step by step', () => {
     expect((await a.call('GET', `/sessions/${id}`)).body.detail).toBe('Session not found');
     expect((await a.h.api('GET', `/sessions/${native.body.session_id}`)).body.status).toBe('terminated');
   }, 120_000);
+
+  it('pause of an idle session holds a message until resume; cancel leaves it ready', async () => {
+    const id = (await a.call('POST', '/sessions', {})).body.session_id;
+    expect((await a.call('POST', `/sessions/${id}/pause`)).status).toBe(200);
+    expect((await a.call('GET', `/sessions/${id}`)).body.status).toBe('paused');
+    a.fake.script({ turns: [{ tool: 'done', args: { answer: 'after the pause' } }] });
+    expect((await a.call('POST', `/sessions/${id}/message`, { message: 'Say something', start_url: a.h.fixtures.url('/pages/static.html') })).body.success).toBe(true);
+    await sleep(800);
+    expect(a.fake.requests.length).toBe(0);
+    expect((await a.call('GET', `/sessions/${id}/messages`)).body).toMatchObject({ messages: [], has_agent: false });
+    expect((await a.call('POST', `/sessions/${id}/resume`)).status).toBe(200);
+    const done = await until(async () => (await a.call('GET', `/sessions/${id}/messages`)).body.messages.find((m: any) => m.type === 'DONE'), 'DONE');
+    expect(done.content).toBe('after the pause');
+    const cancelled = await a.call('POST', `/sessions/${id}/cancel`);
+    expect(cancelled.body).toEqual({ success: true, message: 'Session cancelled successfully' });
+    expect((await a.call('GET', `/sessions/${id}`)).body.status).toBe('ready');
+    await a.call('DELETE', `/sessions/${id}`);
+  }, 60_000);
 });

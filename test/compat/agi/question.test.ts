@@ -52,4 +52,22 @@ describe('QUESTION and answer', () => {
     await until(async () => (await messages(id)).messages.find((m: any) => m.type === 'DONE'), 'DONE');
     expect(a.fake.steps().at(-1)!.lastUserText).toContain('the user answered: My budget is 40 euros');
   }, 60_000);
+
+  it('a failed task: an ERROR message, execution status error, session status error, an SSE error frame', async () => {
+    const id = (await a.call('POST', '/sessions', {})).body.session_id;
+    a.fake.script({ turns: [{ fault: 'server_error' }] });
+    await a.call('POST', `/sessions/${id}/message`, { message: 'Try something', start_url: a.h.fixtures.url('/pages/static.html') });
+    const error = await until(async () => (await messages(id)).messages.find((m: any) => m.type === 'ERROR'), 'ERROR');
+    expect(error.content.length).toBeGreaterThan(0);
+    expect(error.metadata.code).toBe('TASK_FAILED');
+    await until(async () => (await a.call('GET', `/sessions/${id}/status`)).body.status === 'error', 'execution status error');
+    expect((await a.call('GET', `/sessions/${id}`)).body.status).toBe('error');
+    const frames = await a.sse(`/sessions/${id}/events?include_history=true&event_types=error`, (f) => f.event === 'error');
+    expect(frames[0]!.data).toMatchObject({ error: error.content, status_code: 500 });
+    // The session takes a new message after an error.
+    a.fake.script({ turns: [{ tool: 'done', args: { answer: 'fine now' } }] });
+    await a.call('POST', `/sessions/${id}/message`, { message: 'Try again' });
+    await until(async () => (await messages(id)).messages.find((m: any) => m.type === 'DONE'), 'DONE after the error');
+    expect((await a.call('GET', `/sessions/${id}`)).body.status).toBe('completed');
+  }, 60_000);
 });

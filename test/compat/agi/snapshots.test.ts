@@ -2,6 +2,9 @@
 // sessions layer's profiles (sessions.md §5): a login cookie (HttpOnly-free here, set by the page)
 // and localStorage survive a filesystem snapshot into a new session; `none` keeps nothing; a memory
 // snapshot saved as the default environment restores through restore_default_environment_from_user_id.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAgi, type AgiHarness } from './agiClient.ts';
 
@@ -68,4 +71,28 @@ describe('session snapshots', () => {
     const tab2 = await open(r.body.session_id, '/pages/static.html');
     expect(await a.h.value(tab2, 'document.cookie')).toContain('login=default-env');
   }, 60_000);
+
+  it('a filesystem snapshot outlives the daemon: a new daemon on the same --session-dir restores it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'abpd-agi-snap-'));
+    try {
+      const one = await startAgi({ sessionDir: dir });
+      let first: string;
+      try {
+        first = (await one.call('POST', '/sessions', {})).body.session_id;
+        const r = await one.call('POST', `/sessions/${first}/navigate`, { url: one.h.fixtures.url('/pages/static.html') });
+        expect(r.status).toBe(200);
+        const tab = (await one.h.api('GET', `/sessions/${first}`)).body.tabs.at(-1).id;
+        await one.h.value(tab, "document.cookie = 'login=after-restart; path=/; max-age=3600'; 1");
+        expect((await one.call('DELETE', `/sessions/${first}?save_snapshot_mode=filesystem`)).status).toBe(200);
+      } finally { await one.close(); }
+      const two = await startAgi({ sessionDir: dir });
+      try {
+        const restored = await two.call('POST', '/sessions', { restore_from_session_id: first });
+        expect(restored.status, JSON.stringify(restored.body)).toBe(201);
+        await two.call('POST', `/sessions/${restored.body.session_id}/navigate`, { url: two.h.fixtures.url('/pages/static.html') });
+        const tab = (await two.h.api('GET', `/sessions/${restored.body.session_id}`)).body.tabs.at(-1).id;
+        expect(await two.h.value(tab, 'document.cookie')).toContain('login=after-restart');
+      } finally { await two.close(); }
+    } finally { rmSync(dir, { recursive: true, force: true }); }
+  }, 90_000);
 });
