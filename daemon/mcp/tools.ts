@@ -7,6 +7,7 @@ import { SEMANTIC_TOOLS } from './semanticTools.ts';
 import { taskTool } from './taskTool.ts';
 import { errorReply, type ArgSpec, type ToolContext, type ToolDef, type ToolReply } from './toolSchema.ts';
 import { SESSION_TOOLS } from './sessionTools.ts';
+import { DEVTOOLS_TOOLS } from './devtoolsTools.ts';
 
 const TAB: ArgSpec = { schema: { type: 'string' } };
 const choice = (values: string[], description: string): ArgSpec => ({ schema: { type: 'string', enum: values, description } });
@@ -237,6 +238,7 @@ const ROWS: ToolDef[] = [
   },
   ...SEMANTIC_TOOLS,
   ...SESSION_TOOLS,
+  ...DEVTOOLS_TOOLS,
   taskTool,
 ];
 

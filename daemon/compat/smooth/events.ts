@@ -15,6 +15,7 @@ import { checkMaxSteps, checkMetadata, checkResponseModel, checkUrl } from './re
 import { endSession, finishClose, recordOf, type SurfaceCall } from './tasks.ts';
 import { isTerminal, nativeTask, outputOf, smoothStatus } from './view.ts';
 import { nativeTaskBody } from './request.ts';
+import { frame } from './recording.ts';
 
 /** How long a closed session waits for a poll to carry the close's result before it reads as done anyway. */
 export const CLOSE_GRACE_MS = 10_000;
@@ -85,6 +86,7 @@ async function runAction(s: EventCall, r: SmoothRecord, name: string, action: st
         : action === 'extract' ? await extract(s, r, input)
           : await runTask(s, r, input);
     answer(200, output);
+    if (action !== 'extract') await frame(s.calls, s.recordings, r.id, r.tabId, action);
   } catch (err) {
     const f = failure(err);
     answer(f.code, null, f.message);
@@ -151,7 +153,7 @@ async function runTask(s: EventCall, r: SmoothRecord, input: Record<string, unkn
     const status = smoothStatus(t.status);
     if (!isTerminal(status)) continue;
     // Later browser actions continue where the task left the session (its tab).
-    if (t.tab_id) r.tabId = t.tab_id;
+    if (t.tab_id) { r.tabId = t.tab_id; r.tabIds.push(t.tab_id); }
     if (status !== 'done') throw new ActionFailure(500, `the task ${status}: ${t.error?.message ?? 'no answer'}`);
     return outputOf(t);
   }

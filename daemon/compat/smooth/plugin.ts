@@ -12,20 +12,23 @@ import { errorResponse, invalid, jsonBody, keyRefusal, SMOOTH_BASE, SmoothError,
 import { deleteFile, FileStore, uploadFile } from './files.ts';
 import { createProfile, deleteProfile, listProfiles } from './profiles.ts';
 import { SmoothRecords } from './records.ts';
-import { createTask, deleteTask, getTask, listTasks } from './tasks.ts';
+import { Recordings } from './recording.ts';
+import { downloadsZip } from './downloads.ts';
+import { createTask, deleteTask, getTask, listTasks, recordOf } from './tasks.ts';
 
-const states = new WeakMap<Deps, { records: SmoothRecords; files: FileStore }>();
+interface State { records: SmoothRecords; files: FileStore; recordings: Recordings }
+const states = new WeakMap<Deps, State>();
 
 type Handler = (call: EventCall, c: Context) => Promise<Response>;
 
-function route(app: Hono, deps: Deps, state: { records: SmoothRecords; files: FileStore }, handler: Handler) {
+function route(app: Hono, deps: Deps, state: State, handler: Handler) {
   return async (c: Context): Promise<Response> => {
     const refused = keyRefusal(c, deps.config);
     if (refused) return errorResponse(c, refused);
     try {
       const host = c.req.header('host')!;
       const calls = new DaemonCalls(compatDispatch(app, deps.config, host));
-      return await handler({ calls, records: state.records, files: state.files, config: deps.config, llm: deps.llm, origin: `http://${host}` }, c);
+      return await handler({ calls, records: state.records, files: state.files, recordings: state.recordings, config: deps.config, llm: deps.llm, origin: `http://${host}` }, c);
     } catch (err) {
       return errorResponse(c, err);
     }
@@ -45,14 +48,24 @@ const ENDPOINTS = 'POST/GET /task, GET/DELETE /task/{id}, POST /task/{id}/event,
 export const smoothPlugin: DaemonPlugin = {
   name: 'smooth',
   install(app, deps) {
-    const state = { records: new SmoothRecords(), files: new FileStore() };
+    const state: State = { records: new SmoothRecords(), files: new FileStore(), recordings: new Recordings() };
     states.set(deps, state);
     const on = (h: Handler) => route(app, deps, state, h);
     app.post(`${SMOOTH_BASE}/task`, on(async (s, c) => wrap(c, await createTask(s, await jsonBody(c)))));
     app.get(`${SMOOTH_BASE}/task`, on(async (s, c) => wrap(c, await listTasks(s))));
     app.get(`${SMOOTH_BASE}/task/:id`, on(async (s, c) => {
-      const { value, running } = await getTask(s, c.req.param('id')!, eventT(c));
+      const { value, running } = await getTask(s, c.req.param('id')!, eventT(c), c.req.query('downloads') === 'true');
       return wrap(c, value, running ? 202 : 200);
+    }));
+    app.get(`${SMOOTH_BASE}/task/:id/downloads.zip`, on(async (s, c) => {
+      const body = await downloadsZip(s.calls, recordOf(s, c.req.param('id')!));
+      return c.body(new Uint8Array(body), 200, { 'content-type': 'application/zip', 'content-disposition': `attachment; filename="${c.req.param('id')}-downloads.zip"` });
+    }));
+    app.get(`${SMOOTH_BASE}/task/:id/recording.zip`, on(async (s, c) => {
+      const id = recordOf(s, c.req.param('id')!).id;
+      const body = s.recordings.bundle(id);
+      if (!body) throw new SmoothError(404, `task ${id} has no recording (it was started with enable_recording: false, or no frame was taken yet)`);
+      return c.body(new Uint8Array(body), 200, { 'content-type': 'application/zip', 'content-disposition': `attachment; filename="${id}-recording.zip"` });
     }));
     app.delete(`${SMOOTH_BASE}/task/:id`, on(async (s, c) => wrap(c, await deleteTask(s, c.req.param('id')!))));
     app.post(`${SMOOTH_BASE}/task/:id/event`, on(async (s, c) => wrap(c, await postEvent(s, c.req.param('id')!, await jsonBody(c)))));
@@ -66,5 +79,5 @@ export const smoothPlugin: DaemonPlugin = {
     }
     app.all(`${SMOOTH_BASE}/*`, on(async (_s, c) => { throw new SmoothError(404, `no Smooth endpoint ${c.req.method} ${c.req.path}; this abpd serves ${ENDPOINTS} under ${SMOOTH_BASE}`); }));
   },
-  stop(deps) { states.get(deps)?.records.clear(); states.get(deps)?.files.clear(); },
+  stop(deps) { const s = states.get(deps); s?.records.clear(); s?.files.clear(); s?.recordings.clear(); },
 };

@@ -21,6 +21,8 @@ export interface SmoothRecord {
   saveProfile: boolean;
   /** The session's tab the client's browser actions go to (the latest run_task's tab once one ran). */
   tabId: string | null;
+  /** Every tab the client's actions used (their downloads are the task's). */
+  tabIds: string[];
   device: Device;
   createdAt: number;
   /** A session's own status (a one-shot's comes from its native task). */
@@ -33,6 +35,7 @@ export interface SmoothRecord {
   closing: { eventTs: number; seen: boolean; timer: NodeJS.Timeout } | null;
 }
 
+const MAX_RECORDS = 5000;
 let seq = 0;
 /** Own event ids: unique, ordered within a record. */
 export function eventId(): string { return `ev_${Date.now().toString(36)}_${(seq++).toString(36)}_${randomBytes(3).toString('hex')}`; }
@@ -40,7 +43,18 @@ export function eventId(): string { return `ev_${Date.now().toString(36)}_${(seq
 export class SmoothRecords {
   #byId = new Map<string, SmoothRecord>();
 
-  add(r: SmoothRecord): SmoothRecord { this.#byId.set(r.id, r); return r; }
+  add(r: SmoothRecord): SmoothRecord {
+    this.#byId.set(r.id, r);
+    // Bounded: past MAX_RECORDS the oldest one-shots (at most 2× --max-agent-tasks are open, so
+    // these have ended; their native tasks stay in tasks.db) and ended sessions are forgotten.
+    if (this.#byId.size > MAX_RECORDS) {
+      for (const [id, old] of this.#byId) {
+        if (this.#byId.size <= MAX_RECORDS) break;
+        if (old.kind === 'task' || TERMINAL.includes(old.status)) { if (old.closing) clearTimeout(old.closing.timer); this.#byId.delete(id); }
+      }
+    }
+    return r;
+  }
   get(id: string): SmoothRecord | undefined { return this.#byId.get(id); }
   list(): SmoothRecord[] { return [...this.#byId.values()]; }
 

@@ -32,6 +32,7 @@ export interface SmoothRequest {
   stealthMode: boolean;
   proxyServer?: string;
   customTools: { name: string; description: string; parameters: Record<string, unknown> }[];
+  enableRecording: boolean;
   /** Lines for the task's events: what was accepted but is not done locally. */
   notes: string[];
 }
@@ -133,7 +134,7 @@ export function parseTaskRequest(body: Record<string, unknown>): SmoothRequest {
   const notes: string[] = [];
   if (optBool(body, 'use_captcha_solver', true)) notes.push('use_captcha_solver: the captcha solver is not available locally; captchas are left to the agent');
   optBool(body, 'use_adblock', true);
-  if (optBool(body, 'enable_recording', true)) notes.push('enable_recording: no recording is made locally (recording_url is null); the session\'s history holds every step\'s frames');
+  const enableRecording = optBool(body, 'enable_recording', true);
   optBool(body, 'show_cursor', false);
   const maxSteps = checkMaxSteps(body.max_steps);
   if (maxSteps > NATIVE_MAX_STEPS) notes.push(`max_steps ${maxSteps}: abpd runs at most ${NATIVE_MAX_STEPS} steps`);
@@ -141,7 +142,7 @@ export function parseTaskRequest(body: Record<string, unknown>): SmoothRequest {
   if (body.proxy_username != null || body.proxy_password != null) notes.push('proxy_username/proxy_password: proxy credentials are not sent locally; use a proxy that needs none');
   const files = stringList(body, 'files') ?? [];
   return {
-    task: task as string | null, agent, maxSteps, device, files, profileId, profileReadOnly, proxyServer, notes,
+    task: task as string | null, agent, maxSteps, device, files, profileId, profileReadOnly, proxyServer, notes, enableRecording,
     responseModel: checkResponseModel(body.response_model), url: checkUrl(body.url, 'url'), metadata: checkMetadata(body.metadata),
     allowedUrls: stringList(body, 'allowed_urls'), stealthMode: optBool(body, 'stealth_mode', false), customTools: customTools(body.custom_tools),
   };

@@ -7,12 +7,14 @@ import type { DaemonCalls } from '../daemonCalls.ts';
 import { SmoothError } from './http.ts';
 import { ATTACH_TOOL, attachTool, checkFiles, serveAttachments } from './attach.ts';
 import type { FileStore } from './files.ts';
-import { invalid } from './http.ts';
+import { finishedDownloads } from './downloads.ts';
+import { recordTask, type Recordings } from './recording.ts';
+import { invalid, SMOOTH_BASE } from './http.ts';
 import { newSessionId, SmoothRecords, type SmoothRecord } from './records.ts';
 import { nativeTaskBody, parseTaskRequest, sessionBody } from './request.ts';
 import { isTerminal, nativeTask, smoothStatus, taskResponse } from './view.ts';
 
-export interface SurfaceCall { calls: DaemonCalls; records: SmoothRecords; files: FileStore; config: Config; origin: string }
+export interface SurfaceCall { calls: DaemonCalls; records: SmoothRecords; files: FileStore; recordings: Recordings; config: Config; origin: string }
 
 const notFound = (id: string): SmoothError => new SmoothError(404, `no task ${id}: list tasks with GET /task`);
 
@@ -42,7 +44,8 @@ export async function createTask(s: SurfaceCall, body: Record<string, unknown>):
   let record: SmoothRecord;
   if (req.task === null) {
     const created = await s.calls.json<{ session_id: string; tab_id: string }>('POST', '/sessions', sessionBody(req));
-    record = s.records.add({ ...base, id: newSessionId(), kind: 'session', nativeTasks: [], sessionId: created.session_id, tabId: created.tab_id, status: 'running' });
+    record = s.records.add({ ...base, id: newSessionId(), kind: 'session', nativeTasks: [], sessionId: created.session_id, tabId: created.tab_id, tabIds: [created.tab_id], status: 'running' });
+    if (req.enableRecording) s.recordings.start(record.id);
     if (req.url) {
       const nav = await s.calls.reply('POST', `/tabs/${encodeURIComponent(created.tab_id)}/navigate`, { url: req.url, screenshot: { area: 'none' } });
       if (nav.status !== 200) s.records.note(record, 'log', { message: `url ${req.url} did not load: ${(nav.json as { error?: string })?.error ?? nav.status}` });
@@ -60,19 +63,22 @@ export async function createTask(s: SurfaceCall, body: Record<string, unknown>):
       if (own) await s.calls.reply('DELETE', `/sessions/${encodeURIComponent(own.session_id)}`).catch(() => undefined);
       throw err;
     }
-    record = s.records.add({ ...base, id: created.task_id, kind: 'task', nativeTasks: [created.task_id], sessionId: own?.session_id ?? null, tabId: null, status: 'waiting' });
+    record = s.records.add({ ...base, id: created.task_id, kind: 'task', nativeTasks: [created.task_id], sessionId: own?.session_id ?? null, tabId: null, tabIds: [], status: 'waiting' });
     if (own) void endAfterTask(s, record);
     if (files.length) void serveAttachments(s.calls, created.task_id, files);
+    if (req.enableRecording) void recordTask(s.calls, s.recordings, record);
   }
   for (const message of req.notes) s.records.note(record, 'log', { message });
   return taskResponse(s.calls, record, { withEvents: true, origin: s.origin });
 }
 
 /** GET /task/{id}: the answer and whether it is still running (the route answers 202 then). */
-export async function getTask(s: SurfaceCall, id: string, eventT: number | undefined): Promise<{ value: Record<string, unknown>; running: boolean }> {
+export async function getTask(s: SurfaceCall, id: string, eventT: number | undefined, downloads = false): Promise<{ value: Record<string, unknown>; running: boolean }> {
   const r = recordOf(s, id);
   if (r.closing?.seen) finishClose(s, r);
   const value = await taskResponse(s.calls, r, { withEvents: true, eventT, origin: s.origin });
+  if (s.recordings.has(r.id)) value.recording_url = `${s.origin}${SMOOTH_BASE}/task/${encodeURIComponent(r.id)}/recording.zip`;
+  if (downloads && (await finishedDownloads(s.calls, r)).length) value.downloads_url = `${s.origin}${SMOOTH_BASE}/task/${encodeURIComponent(r.id)}/downloads.zip`;
   // The close's result event has now been handed to a poll that saw the session running: the next poll sees it done.
   if (r.closing && (eventT === undefined || eventT < r.closing.eventTs)) r.closing.seen = true;
   return { value, running: !isTerminal(value.status) };

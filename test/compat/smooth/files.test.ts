@@ -1,7 +1,11 @@
 // Smooth files (compat.md "Smooth /task"): POST /file (multipart) → {id}; a task naming it in
 // `files` gives the agent attach_file, which abpd answers itself — the file input is clicked, the
 // intercepted file chooser gets the bytes — so the page receives the file; DELETE /file/{id}; an
-// unknown file id is a 422 naming files[i]. Real loop, real Chromium, the fake model.
+// unknown file id is a 422 naming files[i]; downloads=true names a zip of the task's downloads
+// (checked with unzip -t). Real loop, real Chromium, the fake model.
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BASE, KEY, startSmooth, type SmoothHarness } from './smoothHarness.ts';
 
@@ -59,5 +63,29 @@ describe('files', () => {
     const json = await h.smooth('POST', '/file', { file: 'abc' });
     expect(json.status).toBe(400);
     expect(json.body.detail).toMatch(/multipart\/form-data/);
+  });
+});
+
+describe('downloads', () => {
+  it('GET /task/{id}?downloads=true names a zip of the session\'s finished downloads', async () => {
+    const created = await h.smooth('POST', '/task', { task: null, url: h.fixtures.url('/pages/download.html') });
+    const id = created.body.r.id;
+    expect((await h.smooth('GET', `/task/${id}?downloads=true`)).body.r.downloads_url).toBeNull();
+    const clicked = await h.smooth('POST', `/task/${id}/event`, { name: 'browser_action', payload: { name: 'evaluate_js', input: { js: 'document.getElementById("small").click()' } } });
+    expect(clicked.status).toBe(200);
+    let url: string | null = null;
+    for (let i = 0; i < 100 && !url; i++) {
+      url = (await h.smooth('GET', `/task/${id}?downloads=true`)).body.r.downloads_url;
+      if (!url) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(url).toMatch(new RegExp(`/compat/smooth/api/v1/task/${id}/downloads\\.zip$`));
+    const r = await h.raw('GET', new URL(url!).pathname, { headers: { apikey: KEY } });
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-type')).toBe('application/zip');
+    const file = join(h.sessionDir, 'downloads-test.zip');
+    writeFileSync(file, Buffer.from(await r.arrayBuffer()));
+    expect(execFileSync('unzip', ['-t', file]).toString()).toMatch(/testing: report\.pdf\s+OK/);
+    expect(execFileSync('unzip', ['-p', file, 'report.pdf']).length).toBe(5000);
+    await h.smooth('DELETE', `/task/${id}`);
   });
 });

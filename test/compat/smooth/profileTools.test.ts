@@ -81,4 +81,36 @@ describe('custom tools', () => {
     // The same id again: nothing waits for it any more.
     expect((await h.smooth('POST', `/task/${id}/event`, { name: 'tool_call', id: calls[0].id, payload: { code: 200, output: 'again' } })).status).toBe(404);
   });
+
+  it('in a session, run_task offers the session\'s custom tools; the tool_call shows in the session\'s events', async () => {
+    const created = await h.smooth('POST', '/task', {
+      task: null, url: h.fixtures.url('/pages/static.html'),
+      custom_tools: [{ name: 'stock_level', description: 'Units in stock', inputs: { type: 'object', properties: { sku: { type: 'string' } }, required: ['sku'] } }],
+    });
+    const id = created.body.r.id;
+    h.fake.script({ turns: [
+      { tool: 'stock_level', args: { sku: 'RUG-2' } },
+      { tool: 'done', args: { answer: 'RUG-2: 7 in stock' } },
+    ] });
+    const sent = await h.smooth('POST', `/task/${id}/event`, { name: 'session_action', id: 'run-1', payload: { name: 'run_task', input: { task: 'How many RUG-2 are in stock?' } } });
+    expect(sent.body.r.id).toBe('run-1');
+    let result: any;
+    let answered = 0;
+    for (let i = 0; i < 300 && !result; i++) {
+      const events = (await h.smooth('GET', `/task/${id}`)).body.r.events as any[];
+      for (const e of events.filter((x) => x.name === 'tool_call' && x.payload.name === 'stock_level')) {
+        if (answered) continue;
+        answered += 1;
+        expect(e.payload.input).toEqual({ sku: 'RUG-2' });
+        expect((await h.smooth('POST', `/task/${id}/event`, { name: 'tool_call', id: e.id, payload: { code: 200, output: 7 } })).status).toBe(200);
+      }
+      result = events.find((e) => e.id === 'run-1');
+      if (!result) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(answered).toBe(1);
+    expect(result.payload).toMatchObject({ code: 200, output: { output: 'RUG-2: 7 in stock' } });
+    // The model read the client's answer in its next step.
+    expect(h.fake.requests.filter((r) => r.kind === 'step').at(-1)!.lastUserText).toMatch(/stock_level[^\n]*→ 7/);
+    await h.smooth('DELETE', `/task/${id}`);
+  });
 });

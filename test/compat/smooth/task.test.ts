@@ -1,9 +1,12 @@
 // Smooth POST /task one-shot (compat.md "Smooth /task", agent-apis.md §1.3): polled to done with
 // event_t (202 while running, 200 when terminal, only newer events each time), a structured
 // response_model output, smooth-lite on the fast model, allowed_urls as the session's policy, and
-// GET /task, DELETE /task/{id}. Real loop, real Chromium, the fake model.
+// GET /task, DELETE /task/{id}, enable_recording's frame bundle. Real loop, real Chromium, the fake model.
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSmooth, type SmoothHarness } from './smoothHarness.ts';
+import { KEY, startSmooth, type SmoothHarness } from './smoothHarness.ts';
 
 let h: SmoothHarness;
 beforeAll(async () => { h = await startSmooth(); });
@@ -37,6 +40,17 @@ describe('a one-shot task', () => {
     expect(run.final.status).toBe('done');
     expect(run.final.output).toEqual({ title: 'Static Click Fixture', status: 'ready' });
     expect(run.final.live_url).toMatch(/\/ui\/sessions\//);
+    // enable_recording: a frame bundle (JPEG frames + frames.json) at recording_url.
+    expect(run.final.recording_url).toMatch(new RegExp(`/task/${task.id}/recording\\.zip$`));
+    const rec = await h.raw('GET', new URL(run.final.recording_url).pathname, { headers: { apikey: KEY } });
+    expect(rec.status).toBe(200);
+    const file = join(h.sessionDir, 'recording-test.zip');
+    writeFileSync(file, Buffer.from(await rec.arrayBuffer()));
+    expect(execFileSync('unzip', ['-t', file]).toString()).toMatch(/testing: frame-0001\.jpeg\s+OK/);
+    const index = JSON.parse(execFileSync('unzip', ['-p', file, 'frames.json']).toString());
+    expect(index.length).toBeGreaterThan(0);
+    expect(index[0]).toMatchObject({ file: 'frame-0001.jpeg', timestamp: expect.any(Number) });
+    expect(execFileSync('unzip', ['-p', file, 'frame-0001.jpeg']).subarray(0, 2).toString('hex')).toBe('ffd8');
     // Every event seen once, in order, each {name, payload, id, timestamp}.
     const ids = run.events.map((e) => e.id);
     expect(new Set(ids).size).toBe(ids.length);
@@ -60,7 +74,7 @@ describe('a one-shot task', () => {
 
   it('GET /task lists it; DELETE /task/{id} cancels a running task ({"r": true}), then it is cancelled (200)', async () => {
     h.fake.script({ turns: [{ fault: 'hang' }] });
-    const created = await h.smooth('POST', '/task', { task: 'Wait forever', url: h.fixtures.url('/pages/static.html') });
+    const created = await h.smooth('POST', '/task', { task: 'Wait forever', url: h.fixtures.url('/pages/static.html'), enable_recording: false });
     const id = created.body.r.id;
     const list = await h.smooth('GET', '/task');
     expect(list.status).toBe(200);
@@ -72,6 +86,8 @@ describe('a one-shot task', () => {
     expect(del).toEqual({ status: 200, body: { r: true } });
     const run = await h.pollToEnd(id, undefined, 30_000);
     expect(run.final.status).toBe('cancelled');
+    expect(run.final.recording_url).toBeNull();
+    expect((await h.smooth('GET', `/task/${id}/recording.zip`)).status).toBe(404);
     expect((await h.smooth('GET', '/task/task_nope')).status).toBe(404);
   });
 });
