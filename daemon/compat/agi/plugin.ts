@@ -35,12 +35,19 @@ function route(deps: Deps, handler: (call: Call, surface: Surface) => Promise<Ou
 }
 
 /** The same with the `{id}` of the path resolved to a live AGI session (404 otherwise). */
-function withSession(deps: Deps, handler: (call: Call, surface: Surface, s: AgiSession) => Promise<Out>) {
+function withSession(deps: Deps, handler: (call: Call, surface: Surface, s: AgiSession) => Promise<Out>, serial = false) {
   return route(deps, (call, surface) => {
     const id = call.c.req.param('id')!;
     const s = surface.state.sessions.get(id);
     if (!s || s.deleted) throw sessionNotFound(id);
-    return handler(call, surface, s);
+    if (!serial) return handler(call, surface, s);
+    // After the session's previous message/control call (whatever its outcome).
+    const run = s.turn.then(() => {
+      if (s.deleted) throw sessionNotFound(id);
+      return handler(call, surface, s);
+    });
+    s.turn = run.catch(() => undefined);
+    return run;
   });
 }
 
@@ -53,14 +60,14 @@ function install(app: Hono, deps: Deps): void {
   app.post(b, route(deps, ({ c, body }, surface) => createSession(surface, body, c.req.header('host')), 201));
   app.get(b, route(deps, (_call, surface) => listSessions(surface)));
   app.get(`${b}/:id`, withSession(deps, (_call, surface, s) => getSession(surface, s)));
-  app.delete(`${b}/:id`, withSession(deps, ({ query }, surface, s) => deleteSession(surface, s, query)));
-  app.post(`${b}/:id/message`, withSession(deps, ({ body }, surface, s) => sendMessage(surface, s, body)));
+  app.delete(`${b}/:id`, withSession(deps, ({ query }, surface, s) => deleteSession(surface, s, query), true));
+  app.post(`${b}/:id/message`, withSession(deps, ({ body }, surface, s) => sendMessage(surface, s, body), true));
   app.get(`${b}/:id/messages`, withSession(deps, ({ query }, surface, s) => getMessages(surface, s, query)));
   app.get(`${b}/:id/status`, withSession(deps, (_call, surface, s) => getStatus(surface, s)));
   app.get(`${b}/:id/events`, withSession(deps, async ({ c }, surface, s) => eventStream(c, surface, s)));
-  app.post(`${b}/:id/pause`, withSession(deps, (_call, surface, s) => pause(surface, s)));
-  app.post(`${b}/:id/resume`, withSession(deps, (_call, surface, s) => resume(surface, s)));
-  app.post(`${b}/:id/cancel`, withSession(deps, (_call, surface, s) => cancel(surface, s)));
+  app.post(`${b}/:id/pause`, withSession(deps, (_call, surface, s) => pause(surface, s), true));
+  app.post(`${b}/:id/resume`, withSession(deps, (_call, surface, s) => resume(surface, s), true));
+  app.post(`${b}/:id/cancel`, withSession(deps, (_call, surface, s) => cancel(surface, s), true));
   app.post(`${b}/:id/navigate`, withSession(deps, ({ body }, surface, s) => navigate(surface, s, body)));
   app.get(`${b}/:id/screenshot`, withSession(deps, (_call, surface, s) => screenshot(surface, s)));
   app.all(`${AGI_BASE}/*`, (c) => {

@@ -80,7 +80,7 @@ export async function createSession(surface: Surface, body: Record<string, unkno
   }
   addSessionAlias(surface.deps.host, created.session_id, id);
   const s: AgiSession = { id, backendId: created.session_id, agentName: agentName as AgiSession['agentName'], webhookUrl, createdAt: new Date().toISOString(),
-    profileId, taskId: null, paused: false, queued: [], info: [], deleted: false, reportedStatus: 'ready' };
+    profileId, taskId: null, paused: false, queued: [], info: [], deleted: false, reportedStatus: 'ready', turn: Promise.resolve() };
   surface.state.sessions.set(id, s);
   surface.webhook(s, 'session.created', { status: 'ready', agent_name: agentName, ...(source ? { restored_from: source.sessionId } : {}) });
   return publicSession(surface, s, 'ready');

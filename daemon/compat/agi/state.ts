@@ -20,6 +20,8 @@ export interface AgiSession {
   deleted: boolean;
   /** The last status a webhook reported (session.status_changed fires on a change). */
   reportedStatus: string | null;
+  /** Message and control calls of one session run one at a time (two quick messages start one task, not two). */
+  turn: Promise<unknown>;
 }
 
 export interface Snapshot { sessionId: string; profileId: string; mode: 'memory' | 'filesystem'; savedAt: string }

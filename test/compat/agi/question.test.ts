@@ -70,4 +70,24 @@ describe('QUESTION and answer', () => {
     await until(async () => (await messages(id)).messages.find((m: any) => m.type === 'DONE'), 'DONE after the error');
     expect((await a.call('GET', `/sessions/${id}`)).body.status).toBe('completed');
   }, 60_000);
+
+  it('two messages sent at once to an idle session start one task; the other is information for it', async () => {
+    const id = (await a.call('POST', '/sessions', {})).body.session_id;
+    a.fake.script({ turns: [
+      { tool: 'wait', args: { seconds: 1 } },
+      { tool: 'ask_user', args: { question: 'Which one?' } },
+      { tool: 'done', args: { answer: 'both read' } },
+    ] });
+    const url = a.h.fixtures.url('/pages/agent-search.html');
+    const sent = await Promise.all([
+      a.call('POST', `/sessions/${id}/message`, { message: 'First words', start_url: url }),
+      a.call('POST', `/sessions/${id}/message`, { message: 'Second words', start_url: url }),
+    ]);
+    expect(sent.map((r) => r.status)).toEqual([200, 200]);
+    await until(async () => (await messages(id)).messages.find((m: any) => m.type === 'DONE'), 'DONE');
+    const backend = (await a.h.api('GET', `/sessions/${id}`)).body.session_id;
+    const tasks = (await a.h.api('GET', '/tasks')).body.tasks.filter((t: any) => t.session_id === backend);
+    expect(tasks).toHaveLength(1);
+    expect(a.fake.steps().at(-1)!.lastUserText).toMatch(/the user answered: (First|Second) words/);
+  }, 60_000);
 });
