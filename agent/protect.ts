@@ -63,8 +63,18 @@ export class ProtectedValues {
   }
 
   #addScrub(value: string, shown: string): void {
-    if (value.length >= MIN_SCRUB_LENGTH) this.#scrub.set(value, shown);
+    if (value.length < MIN_SCRUB_LENGTH) return;
+    // The page echoes what was typed in other spellings too: a GET form puts it in the next URL
+    // (percent-encoded, spaces as + or %20), a script may show it JSON- or HTML-escaped.
+    for (const form of spellings(value)) this.#scrub.set(form, shown);
   }
+}
+
+/** The value as typed and as URLs, form posts, JSON and HTML spell it. */
+function spellings(value: string): Set<string> {
+  const percent = encodeURIComponent(value);
+  const html = value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return new Set([value, percent, percent.replace(/%20/g, '+'), encodeURI(value), JSON.stringify(value).slice(1, -1), html]);
 }
 
 function flatten(value: Record<string, unknown>, prefix = ''): [string, string][] {

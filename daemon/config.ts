@@ -30,6 +30,8 @@ export interface Config {
   maxBatch: number;
   logLevel: 'info' | 'debug' | 'quiet';
   allowedHosts: string[];
+  /** Hosts besides loopback that AGI webhooks may be posted to (--allow-webhook-host). */
+  allowWebhookHosts: string[];
   allowedOrigins: string[];
   allowFileAccess: boolean;
   uploadRoot?: string;
@@ -88,6 +90,7 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
     maxBatch: 50,
     logLevel: 'info',
     allowedHosts: [],
+    allowWebhookHosts: [],
     allowedOrigins: [],
     allowFileAccess: false,
     maxTabs: 64,

@@ -58,7 +58,8 @@ export const collectMarks: MarkCollector = async (tab, types, options) => {
   const elements = found.map(toWire);
   // One registry for both: a vision model's numbered box and a text model's id are one element.
   if (options?.markLabels === 'agent_id' || hasSemantic(tab)) await addAgentIds(tab, elements);
-  return { marks: found.map((e) => ({ index: e.index, type: e.kind, box: e.box })), elements };
+  const labelled = options?.markLabels === 'agent_id';
+  return { marks: found.map((e, i) => ({ index: e.index, type: e.kind, box: e.box, ...(labelled && elements[i]!.agent_id ? { label: elements[i]!.agent_id } : {}) })), elements };
 };
 
 /** Registers the collector when the daemon starts (frames.ts draws no element marks without it). */

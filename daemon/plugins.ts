@@ -15,6 +15,8 @@ import { historyPlugin } from './history/plugin.ts';
 import { sessionsPlugin } from './sessions/plugin.ts';
 import { agenstabPlugin } from './compat/agenstab/plugin.ts';
 import { tabstackPlugin } from './compat/tabstack/plugin.ts';
+import { agiPlugin } from './compat/agi/plugin.ts';
+import { smoothPlugin } from './compat/smooth/plugin.ts';
 import { docsPlugin } from './docs/plugin.ts';
 import { tasksPlugin } from './tasks/plugin.ts';
 
@@ -47,4 +49,6 @@ export const plugins: DaemonPlugin[] = [
   docsPlugin,
   tasksPlugin,
   tabstackPlugin,
+  agiPlugin,
+  smoothPlugin,
 ];

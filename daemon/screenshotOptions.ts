@@ -21,8 +21,8 @@ export const screenshotSchema = z.object({
   quality: z.number().int().min(1).max(100).optional().meta({ default: 80, description: 'webp/jpeg quality' }),
   area: z.enum(['viewport', 'none']).optional().meta({ default: 'viewport', description: '"none": no frames in the answer (faster)' }),
   cursor: z.boolean().optional().meta({ default: true, description: 'draw the virtual cursor on frames' }),
-  /** What marked_elements are keyed by besides their index: `agent_id` asks for the semantic ids
-   *  (they are added anyway once the tab has been observed). The drawn labels stay numbers. */
+  /** The boxes' drawn labels: `index` (ABP's look) or `agent_id` (the semantic ids, which
+   *  marked_elements then carry; they carry them anyway once the tab has been observed). */
   mark_labels: z.enum(['index', 'agent_id']).optional().meta({ default: 'index', description: 'marked_elements keyed by index, or also by agent_id (the semantic ids)' }),
 }).loose().superRefine((value, ctx) => {
   const check = (names: string[], path: (string | number)[]): void => {

@@ -3,6 +3,7 @@
 // rasterization through librsvg was the most expensive part of the SVG path (measured.md §3).
 
 import { fillRect, type Canvas } from './canvas.ts';
+import { letterArt } from './letterFont.ts';
 
 export const GLYPH_COLS = 5;
 export const GLYPH_ROWS = 7;
@@ -46,6 +47,21 @@ function toRuns(art: readonly string[]): Run[] {
 }
 
 const GLYPH_RUNS: readonly Run[][] = GLYPH_ART.map(toRuns);
+const LETTER_RUNS = new Map<string, Run[]>();
+
+/** Digits, then (for agent_id labels) letters, '_' and '.' from letterFont.ts. */
+function runsOf(ch: string): readonly Run[] | undefined {
+  const digit = GLYPH_RUNS[ch.charCodeAt(0) - 48];
+  if (digit !== undefined && ch >= '0' && ch <= '9') return digit;
+  let runs = LETTER_RUNS.get(ch);
+  if (!runs) {
+    const art = letterArt(ch);
+    if (!art) return undefined;
+    runs = toRuns(art);
+    LETTER_RUNS.set(ch, runs);
+  }
+  return runs;
+}
 
 /** Width and height in pixels of `digits` drawn at `scale`, with one glyph column of spacing between. */
 export function measureDigits(digits: string, scale: number): { width: number; height: number } {
@@ -54,11 +70,11 @@ export function measureDigits(digits: string, scale: number): { width: number; h
   return { width, height: GLYPH_ROWS * scale };
 }
 
-/** Draws a string of digits with its top-left at (x, y); characters other than 0-9 are skipped. */
+/** Draws a string with its top-left at (x, y); characters the fonts lack are skipped. */
 export function drawDigits(c: Canvas, digits: string, x: number, y: number, scale: number, packed: number): void {
   let penX = x;
   for (const ch of digits) {
-    const runs = GLYPH_RUNS[ch.charCodeAt(0) - 48];
+    const runs = runsOf(ch);
     if (runs === undefined) continue;
     for (const run of runs) {
       fillRect(c, penX + run.col * scale, y + run.row * scale, run.len * scale, scale, packed);

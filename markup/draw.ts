@@ -38,7 +38,7 @@ export function drawMarkup(c: Canvas, req: MarkupRequest): void {
 
   if (req.grid) drawGridLabels(c);
   for (const { mark, visible } of shown) {
-    drawIndexLabel(c, mark.index, visible, MARK_STYLES[mark.type].color);
+    drawIndexLabel(c, mark.index, visible, MARK_STYLES[mark.type].color, mark.label);
   }
 
   if (req.cursor) drawCursor(c, req.cursor.x, req.cursor.y);

@@ -33,8 +33,9 @@ export function placeLabel(text: string, visible: PixelRect, imageWidth: number,
   return { x, y, width, height };
 }
 
-export function drawIndexLabel(c: Canvas, index: number, visible: PixelRect, color: Rgb): void {
-  const text = indexText(index);
+/** `label`: text instead of the index (an agent_id, screenshot.mark_labels: "agent_id"). */
+export function drawIndexLabel(c: Canvas, index: number, visible: PixelRect, color: Rgb, label?: string): void {
+  const text = label ?? indexText(index);
   const at = placeLabel(text, visible, c.width, c.height);
   fillRect(c, at.x, at.y, at.width, at.height, packRgba(color));
   drawDigits(c, text, at.x + PAD_X, at.y + PAD_Y, LABEL_SCALE, packRgba(WHITE));

@@ -16,6 +16,8 @@ export interface Mark {
   index: number;
   type: MarkType;
   box: Box;
+  /** Drawn instead of the index when set (an agent_id). */
+  label?: string;
 }
 
 export type ImageFormat = 'webp' | 'png' | 'jpeg';

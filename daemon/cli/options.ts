@@ -44,6 +44,7 @@ export const START_OPTIONS: OptionDef[] = [
   { flag: 'post-settle', env: 'ABPD_POST_SETTLE', type: 'int', help: 'network-quiet window in ms (default 50 with execution control, 100 without)', apply: (c, v) => { c.postSettleMs = v as number; } },
   { flag: 'max-batch', env: 'ABPD_MAX_BATCH', type: 'int', help: 'most sub-actions in one batch (default 50)', apply: (c, v) => { c.maxBatch = v as number; } },
   { flag: 'allowed-host', env: 'ABPD_ALLOWED_HOST', type: 'list', help: 'extra Host header names to accept (comma-separated)', apply: (c, v) => { c.allowedHosts = v as string[]; } },
+  { flag: 'allow-webhook-host', env: 'ABPD_ALLOW_WEBHOOK_HOST', type: 'list', help: 'hosts besides loopback that AGI session webhooks may be posted to (comma-separated)', apply: (c, v) => { c.allowWebhookHosts = (v as string[]).map((h) => h.toLowerCase()); } },
   { flag: 'allowed-origin', env: 'ABPD_ALLOWED_ORIGIN', type: 'list', help: 'Origins allowed to call the API (comma-separated)', apply: (c, v) => { c.allowedOrigins = v as string[]; } },
   { flag: 'allow-file-access', env: 'ABPD_ALLOW_FILE_ACCESS', type: 'bool', help: 'allow file:// navigation and uploads by path', apply: (c, v) => { c.allowFileAccess = v as boolean; } },
   { flag: 'upload-root', env: 'ABPD_UPLOAD_ROOT', type: 'string', path: true, help: 'only files under DIR may be uploaded by path', apply: (c, v) => { c.uploadRoot = v as string; } },

@@ -10,7 +10,8 @@ export const UPLOAD_BODY_LIMIT = 50 * MIB;
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 // File-chooser uploads carry base64 file contents (REST and the MCP `browser_files` tool).
-const UPLOAD_PATHS = [/^\/api\/v1\/file-chooser\//, /^\/mcp\/?$/];
+// Smooth's POST /file is a multipart upload (agent-apis.md §1.3.1).
+const UPLOAD_PATHS = [/^\/api\/v1\/file-chooser\//, /^\/mcp\/?$/, /^\/compat\/smooth\/api\/v1\/file\/?$/];
 
 export function bodyLimitFor(path: string): number {
   return UPLOAD_PATHS.some((re) => re.test(path)) ? UPLOAD_BODY_LIMIT : DEFAULT_BODY_LIMIT;
@@ -24,9 +25,13 @@ function isJsonMediaType(contentType: string): boolean {
 // cannot reach it anyway: it needs a key header no form can set, and the Origin check runs first.
 const FORM_PATHS = [/^\/compat\/agenstab\/v1\//];
 
+// Smooth's POST /file takes multipart/form-data (the vendor's upload); same reasoning: a key header is needed.
+const MULTIPART_PATHS = [/^\/compat\/smooth\/api\/v1\/file\/?$/];
+
 function isFormAllowed(contentType: string, path: string): boolean {
-  return contentType.split(';')[0]!.trim().toLowerCase() === 'application/x-www-form-urlencoded'
-    && FORM_PATHS.some((re) => re.test(path));
+  const type = contentType.split(';')[0]!.trim().toLowerCase();
+  return (type === 'application/x-www-form-urlencoded' && FORM_PATHS.some((re) => re.test(path)))
+    || (type === 'multipart/form-data' && MULTIPART_PATHS.some((re) => re.test(path)));
 }
 
 /**

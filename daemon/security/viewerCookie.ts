@@ -2,8 +2,9 @@
 // viewer is opened once as `/?token=TOKEN`; that answers with a cookie and a redirect to `/` (the
 // token leaves the address bar and the browser's history). The cookie is not the token: it is a
 // random value of this daemon run, HttpOnly (page scripts cannot read it), SameSite=Strict (no other
-// site's page can make the browser send it), and it opens only what the viewer reads: its page and
-// GETs of /api/v1/history/* and /api/v1/tabs. Every action route still needs the bearer token.
+// site's page can make the browser send it), and it opens only what the viewer uses: its page, GETs
+// of /api/v1/history/*, /api/v1/tabs and the sessions' approvals, and the approve/deny buttons of a
+// held approval (a person deciding in the viewer). Every action route still needs the bearer token.
 import { randomBytes } from 'node:crypto';
 import type { Context } from 'hono';
 import { tokenMatches } from './token.ts';
@@ -11,10 +12,15 @@ import { tokenMatches } from './token.ts';
 export const VIEWER_COOKIE = 'abpd_viewer';
 export const VIEWER_PAGES = ['/', '/ui', '/ui/'];
 
-/** What the cookie may open: the viewer's page and the read-only API calls it makes. */
+const APPROVAL_DECISION = /^\/api\/v1\/sessions\/[^/]+\/approvals\/[^/]+\/(approve|deny)$/;
+const APPROVALS_READ = /^\/api\/v1\/sessions\/[^/]+\/approvals(\/.*)?$/;
+
+/** What the cookie may open: the viewer's page and the API calls it makes (daemon/history/viewer/). */
 export function isViewerRead(method: string, path: string): boolean {
+  if (method === 'POST') return APPROVAL_DECISION.test(path);
   if (method !== 'GET') return false;
-  return VIEWER_PAGES.includes(path) || path === '/api/v1/tabs' || path.startsWith('/api/v1/history/');
+  return VIEWER_PAGES.includes(path) || path === '/api/v1/tabs' || path.startsWith('/api/v1/history/')
+    || path === '/api/v1/sessions' || APPROVALS_READ.test(path);
 }
 
 function cookieValue(header: string | undefined, name: string): string | undefined {

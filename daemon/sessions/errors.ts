@@ -2,8 +2,9 @@
 // `data.rpc_code`, so every compat surface can translate one error the same way.
 import { ApiError } from '../errors.ts';
 
+/** AGENSTAB has no "unknown session" code of its own; its closest is -32005 (the session is not usable). */
 export const sessionNotFound = (id: string): ApiError =>
-  new ApiError(404, 'SESSION_NOT_FOUND', `Session not found: ${id}. List sessions with GET /api/v1/sessions.`).withData({ rpc_code: -32004 });
+  new ApiError(404, 'SESSION_NOT_FOUND', `Session not found: ${id}. List sessions with GET /api/v1/sessions.`).withData({ rpc_code: -32005 });
 
 export const sessionExpired = (id: string): ApiError =>
   new ApiError(410, 'SESSION_EXPIRED', `Session ${id} has expired (its token_ttl_s ended); its tabs are closed. Create a new one with POST /api/v1/sessions.`).withData({ rpc_code: -32005, session_id: id });

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { ActionDef } from '../action.ts';
 import { ApiError } from '../errors.ts';
 import { captureFrame } from '../frames.ts';
+import { pointFor, resolveTarget } from '../semantic/resolve.ts';
 import type { Tab } from '../tab.ts';
 import { classifyTarget, parseAmount } from './hitlClassify.ts';
 import type { SessionRegistry } from './registry.ts';
@@ -21,7 +22,9 @@ export interface Approval {
 }
 
 /** Input that could complete the held payment some other way waits for the person's answer too. */
-const INPUT_ACTIONS = new Set(['click', 'drag', 'key_press', 'key_down', 'key_up', 'type', 'clear_text', 'batch']);
+const INPUT_ACTIONS = new Set(['click', 'drag', 'key_press', 'key_down', 'key_up', 'type', 'clear_text', 'batch', 'act']);
+/** Semantic act actions (semantic.md §3) that press their element, as a click or Enter would. */
+const ACT_PRESSES = new Set(['click', 'double_click', 'press']);
 
 const approvals = new WeakMap<Session, Map<string, Approval>>();
 export function approvalsOf(session: Session): Map<string, Approval> {
@@ -49,6 +52,19 @@ function targetOf(def: ActionDef<unknown>, params: Record<string, unknown>): { p
   return null;
 }
 
+/**
+ * Where a semantic act on an agent_id would land: its element's point, found the way act finds it
+ * (scrolled into view if needed — act would scroll it anyway). An id that does not resolve is left
+ * to act itself to refuse (404/409), so nothing unclassified is ever dispatched.
+ */
+async function actTarget(tab: Tab, params: Record<string, unknown>): Promise<{ point: { x: number; y: number } } | null> {
+  if (typeof params.agent_id !== 'string' || !ACT_PRESSES.has(String(params.action))) return null;
+  if (params.action === 'press' && !['enter', 'return', ' ', 'space'].includes(String(params.key ?? 'Enter').toLowerCase())) return null;
+  const resolved = await resolveTarget(tab, params.agent_id).catch(() => null);
+  const at = resolved ? await pointFor(tab, resolved, params.agent_id).catch(() => null) : null;
+  return at ? { point: { x: at.x, y: at.y } } : null;
+}
+
 export async function hitlCheck(registry: SessionRegistry, session: Session, tab: Tab, def: ActionDef<unknown>, params: Record<string, unknown>): Promise<void> {
   const threshold = session.policies.hitl_transaction_threshold_cents;
   if (threshold === null || threshold === undefined) return;
@@ -57,7 +73,7 @@ export async function hitlCheck(registry: SessionRegistry, session: Session, tab
     throw new ApiError(423, 'HITL_PENDING', `Session ${session.id} waits for a person to approve or deny ${pending.approval_id}; POST /api/v1/sessions/${session.id}/approvals/${pending.approval_id}/approve or /deny.`)
       .withData({ rpc_code: -32009, approval_id: pending.approval_id });
   }
-  const target = targetOf(def, params);
+  const target = def.type === 'act' ? await actTarget(tab, params) : targetOf(def, params);
   if (!target) return;
   const seen = await classifyTarget(tab, target.point).catch(() => null);
   if (!seen?.payment) return;

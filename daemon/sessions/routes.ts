@@ -58,7 +58,7 @@ export const sessionRoutes: RouteDef[] = [
       const proxy = typeof body.proxy === 'string' ? { server: body.proxy } : body.proxy;
       const { session, tab } = await registry.create({
         policies, labels: body.labels ?? {},
-        options: { user_agent: body.user_agent, locale: body.locale, timezone: body.timezone, geolocation: body.geolocation, proxy, start_url: body.start_url },
+        options: { viewport: body.viewport, user_agent: body.user_agent, locale: body.locale, timezone: body.timezone, geolocation: body.geolocation, proxy, start_url: body.start_url },
         profile: body.profile_id ? { id: body.profile_id, readOnly: body.profile_read_only ?? false } : null,
       });
       startLoading(tab, startUrl, (l) => host.log.debug(l));

@@ -1,4 +1,4 @@
-// What a session asks of each of its tabs (popups included): user agent, locale, time zone,
+// What a session asks of each of its tabs (popups included): viewport, user agent, locale, time zone,
 // geolocation, stealth. Applied when the tab is adopted; the tab's first action waits for it.
 import type { CdpSession } from '../../cdp/connection.ts';
 import type { Tab } from '../tab.ts';
@@ -30,10 +30,20 @@ function setupCalls(s: CdpSession, session: Session, browserUserAgent: string): 
   else if (o.user_agent || o.locale) {
     calls.push(s.send('Emulation.setUserAgentOverride', { userAgent: o.user_agent ?? browserUserAgent, ...(o.locale ? { acceptLanguage: o.locale } : {}) }));
   }
+  if (o.viewport) calls.push(resizeWindow(s, o.viewport));
   if (o.locale) calls.push(s.send('Emulation.setLocaleOverride', { locale: o.locale }));
   if (o.timezone) calls.push(s.send('Emulation.setTimezoneOverride', { timezoneId: o.timezone }));
   if (o.geolocation) {
     calls.push(s.send('Emulation.setGeolocationOverride', { latitude: o.geolocation.latitude, longitude: o.geolocation.longitude, accuracy: o.geolocation.accuracy ?? 100 }));
   }
   return calls;
+}
+
+/** The tab takes the session's size the way every tab takes --window-size (PageTarget.initialize):
+ *  device metrics, which the page, its screenshots and click coordinates follow; its own window
+ *  (one per tab) is resized to match so nothing outside the emulated area is drawn. */
+async function resizeWindow(s: CdpSession, size: { width: number; height: number }): Promise<void> {
+  await s.send('Emulation.setDeviceMetricsOverride', { width: size.width, height: size.height, deviceScaleFactor: 1, mobile: false });
+  const { windowId } = await s.send('Browser.getWindowForTarget', {});
+  await s.send('Browser.setWindowBounds', { windowId, bounds: { width: size.width, height: size.height } });
 }

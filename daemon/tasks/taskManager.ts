@@ -89,7 +89,9 @@ export class TaskManager {
   cancel(id: string): TaskRecord {
     const r = this.#controllable(id, ['waiting', 'running', 'paused', 'waiting_for_input'], 'cancel');
     const live = this.#live.get(id)!;
-    if (r.status === 'waiting') {
+    // `waiting` covers two moments: still queued (finish it here), or dequeued and opening its tab
+    // (then #run owns it: abort, and #run ends it as cancelled before the loop starts).
+    if (r.status === 'waiting' && this.#queue.includes(id)) {
       this.#queue = this.#queue.filter((q) => q !== id);
       this.#emit(live, 'complete', { finalAnswer: null, success: false, error: { code: 'TASK_CANCELLED', message: 'cancelled before it started' } });
       this.#emit(live, 'done', {});
@@ -197,6 +199,7 @@ export class TaskManager {
       tabId = opened.tabId;
       live.sessionId = opened.sessionId;
       live.ownSession = !live.create.sessionId && opened.sessionId !== 'default';
+      if (live.controller.signal.aborted) throw new CancelledBeforeStart();
       this.store.update(id, { status: 'running', tab_id: opened.tabId, session_id: opened.sessionId });
       // GET /sessions/{id} shows the task, and the session is `running` while it runs (sessions.md §2).
       this.#sessionTask(opened.sessionId, { task_id: id, task: live.create.spec.task });
@@ -209,11 +212,22 @@ export class TaskManager {
       }
       this.#finish(id, { status: cancelled ? 'cancelled' : outcome.success ? 'done' : 'failed', answer: outcome.answer, result: outcome.result ?? null, error: outcome.error ?? null, stats: { ...outcome.stats } });
     } catch (err) {
+      if (err instanceof CancelledBeforeStart) {
+        this.#emit(live, 'complete', { finalAnswer: null, success: false, error: { code: 'TASK_CANCELLED', message: 'cancelled before it started' } });
+        this.#emit(live, 'done', {});
+        this.#finish(id, { status: 'cancelled', tab_id: tabId, ...(live.sessionId ? { session_id: live.sessionId } : {}), error: { code: 'TASK_CANCELLED', message: 'cancelled before it started' } });
+        return void (await this.#cleanUp(call, live, tabId));
+      }
       const message = (err as Error).message;
       this.#emit(live, 'error', { success: false, error: { message, code: 'TASK_FAILED', timestamp: new Date().toISOString() } });
       this.#emit(live, 'done', {});
       this.#finish(id, { status: 'failed', error: { code: 'TASK_FAILED', message } });
     }
+    await this.#cleanUp(call, live, tabId);
+  }
+
+  async #cleanUp(call: AppCall, live: Live, tabId: string | null): Promise<void> {
+    const id = live.id;
     if (live.sessionId) this.#sessionTask(live.sessionId, null);
     // A session made for the task ends with it (--max-sessions is small); name a session_id to keep one.
     if (live.ownSession && live.sessionId) {
@@ -244,3 +258,6 @@ export class TaskManager {
     return { tabId: String(r.body.id), sessionId: 'default' };
   }
 }
+
+/** A cancel that came while the task was opening its tab: it ends before the loop runs. */
+class CancelledBeforeStart extends Error { constructor() { super('cancelled before it started'); } }

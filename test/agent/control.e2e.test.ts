@@ -46,6 +46,23 @@ describe('task limits and controls', () => {
     expect(h.fake.steps()[1]!.lastUserText).toMatch(/Result of your last action: ELEMENT_NOT_FOUND: [^\n]*ghost_btn[^\n]*Candidates: \[\w+\] /);
   });
 
+  it('a cancel while the task opens its tab ends it before the loop runs (it stays cancelled)', async () => {
+    h.fake.script({ turns: () => ({ tool: 'scroll', args: { direction: 'down' } }) });
+    const before = h.fake.steps().length;
+    const id = await h.start({ task: 'Never run', url: h.fixtures.url('/pages/agent-search.html') });
+    // The task left the queue at once and is opening its session's tab (status still `waiting`).
+    const r = await h.api('POST', `/tasks/${id}/cancel`);
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    const task = await h.waitFor(id, ['cancelled', 'failed', 'done'], 10_000);
+    expect(task.status).toBe('cancelled');
+    await sleep(1_500); // was: the loop ran anyway and turned it back to running
+    expect((await h.api('GET', `/tasks/${id}`)).body.status).toBe('cancelled');
+    expect(h.fake.steps().length).toBe(before);
+    const types = (await h.events(id)).map((e) => e.type);
+    expect(types.filter((t) => t === 'done')).toHaveLength(1);
+    expect(types.at(-1)).toBe('done');
+  });
+
   it('cancel stops the task within the step (here: during a model call that never answers)', async () => {
     h.fake.script({ turns: [{ tool: 'scroll', args: { direction: 'down' } }, { fault: 'hang' }] });
     const id = await h.start({ task: 'Wait for ever', url: h.fixtures.url('/pages/agent-search.html') });

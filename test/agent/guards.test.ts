@@ -25,6 +25,11 @@ describe('protected values', () => {
     p.addInteractive('Rua Augusta 1');
     expect(p.scrub('Hello jo@example.test from Lisbon, PIN 918273, Rua Augusta 1')).toBe('Hello {{data.user.email}} from {{data.city}}, PIN •••, •••');
   });
+  it('scrubs the spellings a page echoes: a GET form\'s URL (percent and + encoded), JSON and HTML escapes', () => {
+    p.addInteractive('Tom & "Jo" Ltd');
+    expect(p.scrub('http://x.test/signup?email=jo%40example.test&addr=Rua+Augusta+1&a2=Rua%20Augusta%201')).toBe('http://x.test/signup?email={{data.user.email}}&addr=•••&a2=•••');
+    expect(p.scrub('{"name":"Tom & \\"Jo\\" Ltd"} <b>Tom &amp; &quot;Jo&quot; Ltd</b>')).toBe('{"name":"•••"} <b>•••</b>');
+  });
 });
 
 describe('guardrail firewall', () => {

@@ -71,11 +71,15 @@ describe('the viewer with a token', () => {
     expect(page.headers.get('content-type')).toContain('text/html');
     expect((await get('/api/v1/tabs', { cookie })).status).toBe(200);
     expect((await get('/api/v1/history/sessions', { cookie })).status).not.toBe(401);
+    expect((await get('/api/v1/sessions?status=paused_hitl', { cookie })).status).not.toBe(401); // the approvals box
+    // A person's approve/deny in the viewer passes the token check (no such approval here: not 401).
+    expect((await get('/api/v1/sessions/s_x/approvals/ap_x/approve', { cookie, 'content-type': 'application/json' }, 'POST')).status).not.toBe(401);
   });
 
   it('…and nothing else: actions, tab commands and the full status still need the bearer token', async () => {
     expect((await get('/api/v1/tabs', { cookie, 'content-type': 'application/json' }, 'POST')).status).toBe(401);
     expect((await get('/api/v1/browser/shutdown', { cookie, 'content-type': 'application/json' }, 'POST')).status).toBe(401);
+    expect((await get('/api/v1/sessions', { cookie, 'content-type': 'application/json' }, 'POST')).status).toBe(401);
     const status = await (await get('/api/v1/browser/status', { cookie })).json() as { data: Record<string, unknown> };
     expect(Object.keys(status.data)).toEqual(['ready']);
     expect((await get('/api/v1/tabs', { cookie: 'abpd_viewer=forged' })).status).toBe(401);

@@ -23,8 +23,13 @@ describe('ids everywhere', () => {
     const search = o.elements.find((e: any) => e.agent_id === 'search_btn');
     const m = marked.find((x) => x.agent_id === 'search_btn');
     expect(Math.abs(m.center.x - search.center.x)).toBeLessThan(3);
-    const again = ok(await h.api('POST', `/tabs/${tab}/screenshot`, { screenshot: { markup: ['clickable'] } }));
+    const again = ok(await h.api('POST', `/tabs/${tab}/screenshot`, { screenshot: { markup: ['clickable'], format: 'png' } }));
     expect(again.screenshot_after.marked_elements.find((x: any) => x.agent_id === 'search_btn')).toBeDefined();
+    // The drawn labels: numbers by default (ABP's look), the ids when asked.
+    const labelled = ok(await h.api('POST', `/tabs/${tab}/screenshot`, { screenshot: { markup: ['clickable'], format: 'png', mark_labels: 'agent_id' } }));
+    expect(labelled.screenshot_after.data).not.toBe(again.screenshot_after.data);
+    const plainAgain = ok(await h.api('POST', `/tabs/${tab}/screenshot`, { screenshot: { markup: ['clickable'], format: 'png' } }));
+    expect(plainAgain.screenshot_after.data).toBe(again.screenshot_after.data);
   });
 
   it('MCP tools answer in the text form, carry annotations, and history records observe/act', async () => {

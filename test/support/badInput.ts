@@ -195,7 +195,7 @@ export function unboundedFields(route: RouteDef): string[] {
   const problemOf = (js: JsonSchema): string | null => {
     const types = typesOf(js);
     if (types.length === 0 && !js.anyOf && !js.enum && js.const === undefined) return 'accepts any value';
-    if (types.includes('string') && !js.enum && js.maxLength === undefined) return 'string without maxLength';
+    if (types.includes('string') && !js.enum && js.const === undefined && js.maxLength === undefined) return 'string without maxLength';
     if ((types.includes('number') || types.includes('integer')) && (js.minimum === undefined || js.maximum === undefined)) return 'number without min/max';
     if (types.includes('array') && js.items && typesOf(js.items).includes('string') && (js.maxItems === undefined || problemOf(js.items))) return 'list of strings without maxItems/maxLength';
     return null;

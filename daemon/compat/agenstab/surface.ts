@@ -91,7 +91,7 @@ function hitlFacts(data: Record<string, unknown>, s: AgenstabSession, origin: st
   const { screenshot: _shot, held: _held, ...facts }: Record<string, unknown> = approval ?? {};
   const id = (facts.approval_id ?? rest.approval_id) as string | undefined;
   const base = `${origin}/compat/agenstab/v1/sessions/${s.backend.session_id}/hitl/${id}`;
-  return { ...rest, ...facts, ...(id ? { approve_url: `${base}/approve`, deny_url: `${base}/deny` } : {}), rpc_code: undefined };
+  return { ...rest, ...facts, ...(id ? { approve_url: `${base}/approve`, deny_url: `${base}/deny` } : {}) };
 }
 
 function noteFailure(state: SurfaceState, s: AgenstabSession, err: ApiError, route: string, origin: string): void {
@@ -104,7 +104,7 @@ function noteFailure(state: SurfaceState, s: AgenstabSession, err: ApiError, rou
     err.data = hitlFacts(err.data ?? {}, s, origin);
     const id = err.data.approval_id;
     if (typeof id === 'string') err.message = `${err.message} AGENSTAB: browser.approve {"approval_id": "${id}"} runs it once, browser.deny drops it (REST: POST data.approve_url / data.deny_url).`;
-    if (err.code !== 'HITL_PENDING') state.registry.notify(s, 'session.paused_hitl', err.data);
+    if (err.code !== 'HITL_PENDING') state.registry.notify(s, 'session.paused_hitl', { ...err.data, rpc_code: undefined });
   } else if (rpc === -32005 || err.code === 'SESSION_EXPIRED') {
     void endSession(state, s, 'expired');
   } else if (sessionBroken(err)) {
