@@ -5,7 +5,7 @@
 // made the action run into its deadline; left out until that is understood).
 import type { CdpSession } from './connection.ts';
 
-export interface DevicePreset { width: number; height: number; deviceScaleFactor: number; mobile: boolean; touch: boolean; userAgent?: string; platform?: string }
+export interface DevicePreset { width: number; height: number; deviceScaleFactor: number; mobile: boolean; touch: boolean; userAgent?: string; platform?: string; keepUserAgent?: boolean }
 
 // Viewports in CSS pixels, as the vendors publish them (Chrome DevTools' device list uses the same).
 export const DEVICES: Record<string, DevicePreset> = {
@@ -45,8 +45,11 @@ export async function applyEmulation(session: CdpSession, s: EmulationSettings, 
     const d = s.device === 'default' ? fallback : DEVICES[s.device]!;
     calls.push(session.send('Emulation.setDeviceMetricsOverride', { width: d.width, height: d.height, deviceScaleFactor: d.deviceScaleFactor, mobile: d.mobile }));
     calls.push(session.send('Emulation.setTouchEmulationEnabled', { enabled: d.touch, ...(d.touch ? { maxTouchPoints: 5 } : {}) }));
-    // An empty userAgent keeps Chromium's (the override cannot be removed, only set to the default).
-    calls.push(session.send('Emulation.setUserAgentOverride', { userAgent: d.userAgent ?? '', ...(d.platform ? { platform: d.platform } : {}) }));
+    // The fallback's userAgent is the session's own (absent: Chromium's, by an empty override). A
+    // fallback marked keepUserAgent leaves the override alone (the session's stealth/UA set-up).
+    if (!(s.device === 'default' && fallback.keepUserAgent)) {
+      calls.push(session.send('Emulation.setUserAgentOverride', { userAgent: d.userAgent ?? '', ...(d.platform ? { platform: d.platform } : {}) }));
+    }
   }
   if (s.color_scheme !== undefined || s.reduced_motion !== undefined || s.media !== undefined) {
     // setEmulatedMedia replaces every feature at once: the caller merges with the tab's current state.

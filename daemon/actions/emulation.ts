@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { applyEmulation, DEVICES, NETWORK_PRESETS, type EmulationSettings } from '../../cdp/emulation.ts';
 import type { ActionDef } from '../action.ts';
 import { commonFields } from '../schemas.ts';
+import { sessionsOf } from '../sessions/registry.ts';
 import type { Tab } from '../tab.ts';
 
 const nullable = <T extends z.ZodType>(t: T) => t.nullable().optional();
@@ -42,8 +43,13 @@ export const emulate: ActionDef<Body> = {
       reduced_motion: 'reduced_motion' in wanted ? wanted.reduced_motion : current.reduced_motion ?? null,
       media: 'media' in wanted ? wanted.media : current.media ?? null,
     } : {}) };
-    const v = ctx.host.viewport;
-    await applyEmulation(ctx.tab.page.session, apply, { ...v, mobile: false, touch: false });
+    // `default` is the tab's own set-up: its session's viewport and user agent (sessions/tabSetup.ts),
+    // else the daemon's window and Chromium's user agent. A device preset that set no UA leaves it be.
+    const own = sessionsOf(ctx.host).sessions.get(ctx.tab.sessionId)?.options;
+    const v = { ...ctx.host.viewport, ...(own?.viewport ?? {}) };
+    const presetUa = current.device !== undefined && DEVICES[current.device]?.userAgent !== undefined;
+    await applyEmulation(ctx.tab.page.session, apply, { ...v, mobile: false, touch: false,
+      ...(own?.user_agent ? { userAgent: own.user_agent } : {}), keepUserAgent: !presetUa });
     const next: EmulationSettings = { ...current, ...apply };
     for (const f of FIELDS) if (next[f] === null) delete next[f];
     if (next.device === 'default') delete next.device;

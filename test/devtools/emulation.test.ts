@@ -59,6 +59,18 @@ describe('POST /tabs/{id}/emulation', () => {
     await emulate(tab, { network: 'none', geolocation: null });
   });
 
+  it('device default goes back to the session\'s own viewport and user agent', async () => {
+    const created = await h.api('POST', '/sessions', { viewport: { width: 800, height: 600 }, user_agent: 'abpd-session-UA/1' });
+    expect(created.status).toBe(201);
+    const tab = created.body.tab_id as string;
+    await h.api('POST', `/tabs/${tab}/navigate`, { url: h.fixtures.url('/pages/devtools.html'), screenshot: { area: 'none' } });
+    expect(await probe(tab)).toMatchObject({ innerWidth: 800, ua: 'abpd-session-UA/1' });
+    await emulate(tab, { device: 'pixel_8' });
+    expect((await probe(tab)).ua).toContain('Pixel 8');
+    await emulate(tab, { device: 'default' });
+    expect(await probe(tab)).toMatchObject({ innerWidth: 800, ua: 'abpd-session-UA/1', touch: false });
+  });
+
   it('bad input names the field', async () => {
     const tab = await h.openTab();
     const bad = await emulate(tab, { device: 'nokia_3310' });
