@@ -14,7 +14,7 @@ const pdfBody = z.object({
   landscape: z.boolean().optional(),
   margin_in: z.union([inches, z.object({ top: inches.optional(), right: inches.optional(), bottom: inches.optional(), left: inches.optional() }).strict()]).optional(),
   background: z.boolean().optional(),
-  page_ranges: z.string().regex(/^\s*\d+(\s*-\s*\d*)?(\s*,\s*\d+(\s*-\s*\d*)?)*\s*$/, 'pages like "1-3, 5"').optional(),
+  page_ranges: z.string().max(200).regex(/^\s*\d+(\s*-\s*\d*)?(\s*,\s*\d+(\s*-\s*\d*)?)*\s*$/, 'pages like "1-3, 5"').optional(),
   scale: z.number().min(0.1).max(2).optional(),
   prefer_css_page_size: z.boolean().optional(),
 }).loose();

@@ -14,10 +14,10 @@ const cookieFilter = z.object({
 
 const cookieRow = z.object({
   name: z.string().min(1).max(4096), value: z.string().max(4096),
-  url: z.string().url().optional().meta({ description: 'the cookie is set as this URL would get it (or give domain + path)' }),
+  url: z.string().max(8192).url().optional().meta({ description: 'the cookie is set as this URL would get it (or give domain + path)' }),
   domain: z.string().min(1).max(253).optional(), path: z.string().max(1024).optional(),
   secure: z.boolean().optional(), http_only: z.boolean().optional(), same_site: z.enum(['Strict', 'Lax', 'None']).optional(),
-  expires: z.number().optional().meta({ description: 'epoch seconds; absent: a session cookie' }),
+  expires: z.number().min(0).max(253402300799).optional().meta({ description: 'epoch seconds; absent: a session cookie' }),
 }).strict();
 const setCookiesBody = z.object({ cookies: z.array(cookieRow).min(1).max(500) }).loose();
 

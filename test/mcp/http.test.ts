@@ -21,7 +21,8 @@ const SPEC_TOOLS = ['browser_action', 'browser_click', 'browser_scroll', 'browse
   'browser_javascript', 'browser_text', 'browser_dialog', 'browser_downloads', 'browser_files', 'browser_select_picker',
   'browser_datetime_picker', 'browser_slider', 'browser_clear_text', 'respond_to_permission', 'browser_console',
   'browser_get_status', 'browser_shutdown', 'session_create', 'session_list', 'session_close', 'browser_task',
-  'browser_observe', 'browser_act', 'browser_wait_for'];
+  'browser_observe', 'browser_act', 'browser_wait_for',
+  'browser_network', 'browser_network_rules', 'browser_emulate', 'browser_storage', 'browser_pdf', 'browser_performance'];
 
 describe('MCP over HTTP: protocol', () => {
   it('initialize answers serverInfo abpd with tools and resources, and issues a session id', () => {
