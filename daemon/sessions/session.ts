@@ -8,7 +8,7 @@ export type SessionStatus = 'ready' | 'running' | 'paused' | 'paused_hitl' | 'ex
 export interface SessionOptions {
   user_agent?: string; locale?: string; timezone?: string;
   /** Window size of each of its tabs, CSS px (default: --window-size). */
-  viewport?: { width: number; height: number };
+  viewport?: { width: number; height: number; mobile?: boolean };
   geolocation?: { latitude: number; longitude: number; accuracy?: number };
   proxy?: { server: string; bypass?: string };
   start_url?: string;

@@ -42,8 +42,12 @@ function setupCalls(s: CdpSession, session: Session, browserUserAgent: string): 
 /** The tab takes the session's size the way every tab takes --window-size (PageTarget.initialize):
  *  device metrics, which the page, its screenshots and click coordinates follow; its own window
  *  (one per tab) is resized to match so nothing outside the emulated area is drawn. */
-async function resizeWindow(s: CdpSession, size: { width: number; height: number }): Promise<void> {
+async function resizeWindow(s: CdpSession, size: { width: number; height: number; mobile?: boolean }): Promise<void> {
+  // Device metrics stay `mobile: false` even for a phone: with it, a page without a viewport meta
+  // lays out 980 px wide (as a real phone does) and the width asked for would not be the width seen.
   await s.send('Emulation.setDeviceMetricsOverride', { width: size.width, height: size.height, deviceScaleFactor: 1, mobile: false });
+  // A phone has touch: pages that test for it ('ontouchstart', maxTouchPoints, pointer: coarse) see one.
+  if (size.mobile) await s.send('Emulation.setTouchEmulationEnabled', { enabled: true, maxTouchPoints: 5 });
   const { windowId } = await s.send('Browser.getWindowForTarget', {});
   await s.send('Browser.setWindowBounds', { windowId, bounds: { width: size.width, height: size.height } });
 }

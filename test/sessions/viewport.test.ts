@@ -22,4 +22,15 @@ describe('session viewport', () => {
     expect(await h.value(plain, 'innerWidth')).toBe(1280);
     await h.api('DELETE', `/sessions/${s.body.session_id}`);
   }, 60_000);
+
+  it('mobile: true gives a phone touch input; a plain viewport has none', async () => {
+    const phone = await h.api('POST', '/sessions', { viewport: { width: 390, height: 844, mobile: true } });
+    expect(phone.status, JSON.stringify(phone.body)).toBe(201);
+    await h.api('POST', `/tabs/${phone.body.tab_id}/navigate`, { url: h.fixtures.url('/pages/static.html'), screenshot: { area: 'none' } });
+    expect(await h.value(phone.body.tab_id, '[innerWidth, navigator.maxTouchPoints, "ontouchstart" in window].join()')).toBe('390,5,true');
+    const plain = await h.api('POST', '/sessions', { viewport: { width: 800, height: 600 } });
+    await h.api('POST', `/tabs/${plain.body.tab_id}/navigate`, { url: h.fixtures.url('/pages/static.html'), screenshot: { area: 'none' } });
+    expect(await h.value(plain.body.tab_id, '"ontouchstart" in window')).toBe(false);
+    for (const s of [phone, plain]) await h.api('DELETE', `/sessions/${s.body.session_id}`);
+  }, 60_000);
 });

@@ -156,7 +156,7 @@ export function sessionBody(r: SmoothRequest): Record<string, unknown> {
   if (r.stealthMode) policies.stealth_mode = true;
   return {
     labels: { compat: 'smooth', device: r.device },
-    viewport: { width: d.width, height: d.height },
+    viewport: { width: d.width, height: d.height, ...(d.mobile ? { mobile: true } : {}) },
     ...(d.mobile ? { user_agent: MOBILE_UA } : {}),
     ...(Object.keys(policies).length ? { policies } : {}),
     ...(r.profileId ? { profile_id: r.profileId, profile_read_only: r.profileReadOnly } : {}),

@@ -95,12 +95,12 @@ describe('a session opened with task: null', () => {
     expect(late.body.detail).toMatch(/is done/);
   });
 
-  it('device mobile: 390×844 with a mobile user agent; desktop-lg 1920×1080', async () => {
+  it('device mobile: 390×844 with a mobile user agent and touch; desktop-lg 1920×1080', async () => {
     for (const [device, width, height, mobile] of [['mobile', 390, 844, true], ['desktop-lg', 1920, 1080, false]] as const) {
       const created = await h.smooth('POST', '/task', { task: null, device, url: h.fixtures.url('/pages/static.html') });
       expect(created.body.r.device).toBe(device);
-      const seen = await send(created.body.r.id, 'browser_action', 'evaluate_js', { js: '({ w: innerWidth, h: innerHeight, ua: navigator.userAgent })' });
-      expect(seen.payload.output.output).toMatchObject({ w: width, h: height });
+      const seen = await send(created.body.r.id, 'browser_action', 'evaluate_js', { js: '({ w: innerWidth, h: innerHeight, ua: navigator.userAgent, touch: navigator.maxTouchPoints > 0 })' });
+      expect(seen.payload.output.output).toMatchObject({ w: width, h: height, touch: mobile });
       expect(/iPhone|Mobile/.test(seen.payload.output.output.ua)).toBe(mobile);
       await h.smooth('DELETE', `/task/${created.body.r.id}`);
     }
