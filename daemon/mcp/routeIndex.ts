@@ -1,28 +1,16 @@
 // The REST route table seen from MCP: routes by `METHOD /path` key, and the JSON Schema of their
-// request fields derived from the same zod schemas that validate REST bodies (zod 4 toJSONSchema).
-import { z } from 'zod';
+// request fields derived from the same zod schemas that validate REST bodies (docs/routeSchemas.ts,
+// which the API reference uses too).
+import { requestSchema, type JsonSchema } from '../docs/routeSchemas.ts';
 import type { RouteDef } from '../routes/types.ts';
 
-export type JsonSchema = Record<string, unknown>;
+export type { JsonSchema };
 
 /** `POST /tabs/:/click`: parameter names do not matter, so tools do not depend on them. */
 export type RouteKey = string;
 
 export function routeKey(method: string, path: string): RouteKey {
   return `${method} ${path.replace(/:[A-Za-z_][A-Za-z0-9_]*/g, ':')}`;
-}
-
-/** Drops what carries no information for a model (`additionalProperties: {}` of loose objects). */
-function clean(schema: unknown): unknown {
-  if (Array.isArray(schema)) return schema.map(clean);
-  if (typeof schema !== 'object' || schema === null) return schema;
-  const out: JsonSchema = {};
-  for (const [key, value] of Object.entries(schema)) {
-    if (key === '$schema') continue;
-    if (key === 'additionalProperties' && typeof value === 'object' && value !== null && Object.keys(value).length === 0) continue;
-    out[key] = clean(value);
-  }
-  return out;
 }
 
 export class RouteIndex {
@@ -40,10 +28,9 @@ export class RouteIndex {
     const cacheKey = `${where} ${key}`;
     let schema = this.#schemas.get(cacheKey);
     if (!schema) {
-      const zodSchema = this.#routes.get(key)?.[where];
-      // io "input": what a caller sends (optional fields stay optional); refinements are not
-      // representable and are simply left out — the REST layer still enforces them.
-      schema = zodSchema ? clean(z.toJSONSchema(zodSchema, { io: 'input', unrepresentable: 'any' })) as JsonSchema : {};
+      // Refinements are not representable and are left out; the REST layer still enforces them.
+      const route = this.#routes.get(key);
+      schema = (route && requestSchema(route, where)) ?? {};
       this.#schemas.set(cacheKey, schema);
     }
     return schema;
